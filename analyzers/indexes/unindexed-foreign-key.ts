@@ -1,0 +1,78 @@
+import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import { catalogOf } from '../../src/engine/catalog.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { findingId } from '../../src/engine/finding.js';
+import { hasIndexLeadingWith } from '../../src/engine/index-match.js';
+import type { Severity } from '../../src/engine/severity.js';
+import { shapeOf, statementRef } from '../../src/engine/workload.js';
+import { createIndexMigration, renderIndexKeys } from '../../src/migrate/recipes.js';
+import { objectName } from '../../src/migrate/quote.js';
+
+/** Documented defaults (docs/rules/unindexed-foreign-key.md). */
+export const UNINDEXED_FK_DEFAULTS = { smallTableRows: 1_000, largeTableRows: 100_000 };
+
+export default defineAnalyzer(
+  {
+    id: 'unindexed-foreign-key',
+    title: 'Foreign key without an index',
+    category: 'performance',
+    defaultSeverity: 'medium',
+    requires: [],
+    fixable: true,
+    description: 'A foreign key whose columns do not lead any valid index: parent deletes scan the child, per-parent lookups scan it too.',
+  },
+  ({ snapshot, workload, options }) => {
+    const catalog = catalogOf(snapshot);
+    const small = Number(options['unindexed-foreign-key.smallTableRows'] ?? UNINDEXED_FK_DEFAULTS.smallTableRows);
+    const large = Number(options['unindexed-foreign-key.largeTableRows'] ?? UNINDEXED_FK_DEFAULTS.largeTableRows);
+    const findings: Finding[] = [];
+    for (const fk of snapshot.constraints) {
+      if (fk.type !== 'foreign' || !fk.references) continue;
+      if (hasIndexLeadingWith(catalog.indexesOf(fk.schema, fk.table), fk.columns)) continue;
+      const child = catalog.table(fk.schema, fk.table);
+      if (!child) continue;
+      const parent = catalog.table(fk.references.schema, fk.references.table);
+      const parentWrites = parent ? parent.stats.nTupDel + parent.stats.nTupUpd : 0;
+      const filtering = workload.onTable(fk.schema, fk.table).filter((s) => {
+        const shape = shapeOf(s);
+        if (!shape) return false;
+        return shape.predicates.some((p) => p.tableId !== null && s.tables[p.tableId] === child && fk.columns.includes(p.column) && !p.inOr);
+      });
+      const rows = child.rowEstimate;
+      let severity: Severity;
+      if (rows < small) severity = 'info';
+      else if (rows >= large) severity = filtering.length > 0 || parentWrites > 0 ? 'high' : 'medium';
+      else severity = filtering.length > 0 ? 'medium' : 'low';
+      const cols = fk.columns.join(', ');
+      const indexName = objectName([fk.table, ...fk.columns], 'idx');
+      const filteringMs = filtering.reduce((sum, s) => sum + s.stat.totalMs, 0);
+      findings.push({
+        id: findingId('unindexed-foreign-key', { schema: fk.schema, table: fk.table }, fk.columns.join(',')),
+        rule: 'unindexed-foreign-key',
+        category: 'performance',
+        severity,
+        title: 'Foreign key without an index',
+        message: `${fk.schema}.${fk.table}(${cols}) references ${fk.references.schema}.${fk.references.table} but no index leads with ${cols}: every delete or key update on ${fk.references.table} scans ${fk.table} (~${rows} rows)${filtering.length > 0 ? `, and ${filtering.length} statement(s) filtering on it scan too` : ''}.`,
+        object: { schema: fk.schema, table: fk.table, columns: fk.columns, constraint: fk.name },
+        statements: filtering.slice(0, 5).map((s) => statementRef(s.stat)),
+        evidence: {
+          tableRows: rows,
+          tableBytes: child.totalBytes,
+          referencedTable: `${fk.references.schema}.${fk.references.table}`,
+          onDelete: fk.references.onDelete,
+          parentDeletesAndUpdates: parentWrites,
+          filteringStatements: filtering.length,
+          filteringTotalMs: Math.round(filteringMs),
+        },
+        remediation: `Create an index on ${fk.table}(${cols}) concurrently.`,
+        migrations: [
+          createIndexMigration(
+            { schema: fk.schema, table: fk.table, name: indexName, keys: renderIndexKeys(fk.columns) },
+            `Index the foreign key ${fk.name} on ${fk.schema}.${fk.table}(${cols}).`,
+          ),
+        ],
+      });
+    }
+    return findings;
+  },
+);

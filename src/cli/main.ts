@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { ANALYZERS } from '../../analyzers/index.js';
+import { writeFileAtomic } from './output.js';
+import { EXIT_USAGE, UserError } from '../engine/user-error.js';
+import { toolVersion } from '../engine/version.js';
+import { runDemo } from './demo.js';
+import { note, stderrProgress } from './progress.js';
+import { buildReport, FORMATS, outputReport, parseFailOn, parseFormat, parseRules } from './report-output.js';
+import { obtainSnapshot, parsePositiveInt } from './source.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function connectionOptions(command: Command, allowSnapshot: boolean): Command {
+  command
+    .option('--url <url>', 'database URL (default: $DATABASE_URL, else the PG* variables and ~/.pgpass)')
+    .option('--schema <name>', 'limit to this schema (repeatable or comma-separated; default: all non-system schemas)', collect)
+    .option('--max-statements <n>', 'read at most this many pg_stat_statements entries, by total time', '1000')
+    .option('--statement-timeout <ms>', 'statement_timeout for every query pgrescue runs', '30000');
+  if (allowSnapshot) command.option('--snapshot <file>', 'analyze a snapshot file offline instead of connecting');
+  return command;
+}
+
+function reportOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
+    .option('--out <file>', 'write the report to this file (atomically) instead of stdout')
+    .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity: critical|high|medium|low|info|none', 'none')
+    .option('--rules <ids>', 'only run these rules (repeatable or comma-separated)', collect);
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('pgrescue')
+    .description('Find what makes a membership-community app on PostgreSQL slow, leaky or inconsistent, with evidence, and write the safe migrations that fix it.')
+    .version(toolVersion(), '-v, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const scan = program
+    .command('scan')
+    .description('scan a live database (read-only) or a snapshot, and print the report')
+    .addHelpText('after', `\nRules: ${ANALYZERS.map((a) => a.meta.id).join(', ')}\nExit codes: 0 no finding reached --fail-on, 1 one did, 2 usage or connection error.`);
+  connectionOptions(scan, true);
+  reportOptions(scan).action(async (opts) => {
+    const format = parseFormat(opts.format);
+    const failOn = parseFailOn(opts.failOn);
+    const rules = parseRules(opts.rules);
+    const snapshot = await obtainSnapshot(opts, opts.snapshot ? undefined : stderrProgress());
+    process.exitCode = await outputReport(buildReport(snapshot, rules), format, opts.out, failOn);
+  });
+
+  const snapshot = program
+    .command('snapshot')
+    .description('collect a snapshot (catalog + pg_stat_statements, no row values) to a JSON file for offline scans')
+    .requiredOption('--out <file>', 'write the snapshot here (atomically)');
+  connectionOptions(snapshot, false).action(async (opts) => {
+    const snap = await obtainSnapshot(opts, stderrProgress());
+    await writeFileAtomic(opts.out, `${JSON.stringify(snap, null, 2)}\n`);
+    note(`snapshot written to ${opts.out}: ${snap.tables.length} tables, ${snap.indexes.length} indexes, ${snap.statements.length} statements`);
+  });
+
+  const demo = program
+    .command('demo')
+    .description('start an embedded PostgreSQL with a demo community database and workload, then scan it')
+    .option('--requests <n>', 'simulated member requests in the workload', '300')
+    .option('--keep', 'keep the demo server running after the scan (Ctrl-C stops it)', false);
+  reportOptions(demo).action(async (opts) => {
+    process.exitCode = await runDemo({
+      format: parseFormat(opts.format),
+      out: opts.out,
+      failOn: parseFailOn(opts.failOn),
+      requests: parsePositiveInt(opts.requests, '--requests', 300),
+      rules: parseRules(opts.rules),
+      keep: opts.keep === true,
+    });
+  });
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; commander already printed the usage error.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`pgrescue: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (process.env.PGRESCUE_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,49 @@
+import { ANALYZERS } from '../../analyzers/index.js';
+import type { Snapshot } from '../collect/snapshot-types.js';
+import type { Report } from '../engine/report.js';
+import { analyze, worstSeverity } from '../engine/run.js';
+import { isSeverity, reaches } from '../engine/severity.js';
+import type { Severity } from '../engine/severity.js';
+import { EXIT_FINDINGS, EXIT_OK, UserError } from '../engine/user-error.js';
+import { renderJson } from '../render/json.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderTable } from '../render/table.js';
+import { emit } from './output.js';
+
+export const FORMATS = ['table', 'json', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function parseFormat(value: string): Format {
+  if ((FORMATS as readonly string[]).includes(value)) return value as Format;
+  throw new UserError(`pgrescue: unknown --format "${value}" (use one of: ${FORMATS.join(', ')})`);
+}
+
+export function parseFailOn(value: string): Severity | 'none' {
+  if (value === 'none' || isSeverity(value)) return value;
+  throw new UserError(`pgrescue: unknown --fail-on "${value}" (use one of: critical, high, medium, low, info, none)`);
+}
+
+export function parseRules(values: readonly string[] | undefined): string[] {
+  const rules = (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  const known = ANALYZERS.map((a) => a.meta.id);
+  const unknown = rules.filter((r) => !known.includes(r));
+  if (unknown.length > 0) throw new UserError(`pgrescue: unknown rule ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  return rules;
+}
+
+export function render(report: Report, format: Format): string {
+  if (format === 'json') return renderJson(report);
+  if (format === 'markdown') return renderMarkdown(report);
+  return renderTable(report, { width: process.stdout.columns });
+}
+
+export function buildReport(snapshot: Snapshot, rules: readonly string[]): Report {
+  return analyze(snapshot, ANALYZERS, { rules });
+}
+
+/** Write the report and return the exit code for --fail-on. */
+export async function outputReport(report: Report, format: Format, out: string | undefined, failOn: Severity | 'none'): Promise<number> {
+  await emit(render(report, format), out);
+  const worst = worstSeverity(report);
+  return failOn !== 'none' && worst !== null && reaches(worst, failOn) ? EXIT_FINDINGS : EXIT_OK;
+}

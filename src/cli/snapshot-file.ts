@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import type { Snapshot } from '../collect/snapshot-types.js';
+import { SNAPSHOT_VERSION } from '../collect/snapshot-types.js';
+import { UserError } from '../engine/user-error.js';
+
+/** Read and check a snapshot written by `pgrescue snapshot`. */
+export async function readSnapshot(path: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`pgrescue: cannot read snapshot ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UserError(`pgrescue: ${path} is not a pgrescue snapshot: it is not valid JSON`);
+  }
+  const snap = data as Partial<Snapshot> | null;
+  if (!snap || typeof snap !== 'object' || !('snapshotVersion' in snap)) {
+    throw new UserError(`pgrescue: ${path} is not a pgrescue snapshot (no snapshotVersion); write one with: pgrescue snapshot --out FILE`);
+  }
+  if (snap.snapshotVersion !== SNAPSHOT_VERSION) {
+    throw new UserError(`pgrescue: ${path} has snapshot version ${String(snap.snapshotVersion)}; this pgrescue reads version ${SNAPSHOT_VERSION}`);
+  }
+  for (const key of ['database', 'tables', 'indexes', 'constraints', 'statements', 'capabilities'] as const) {
+    if (!(key in snap)) throw new UserError(`pgrescue: ${path} is not a complete pgrescue snapshot (missing "${key}")`);
+  }
+  return snap as Snapshot;
+}

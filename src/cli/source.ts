@@ -1,0 +1,49 @@
+import type { ProgressEvent } from '../collect/collect-snapshot.js';
+import { collectSnapshot, DEFAULT_MAX_STATEMENTS } from '../collect/collect-snapshot.js';
+import type { Snapshot } from '../collect/snapshot-types.js';
+import { resolveConnection } from '../db/connection-options.js';
+import { DEFAULT_SESSION_OPTIONS, Session } from '../db/session.js';
+import { UserError } from '../engine/user-error.js';
+import { readSnapshot } from './snapshot-file.js';
+
+export interface SourceOptions {
+  readonly url?: string;
+  readonly snapshot?: string;
+  readonly schema?: string[];
+  readonly maxStatements?: string;
+  readonly statementTimeout?: string;
+}
+
+export function parsePositiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`pgrescue: ${flag} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+/** Schemas from repeated or comma-separated --schema flags. */
+export function schemaList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** The snapshot to analyze: read from --snapshot, or collected live through a read-only session. */
+export async function obtainSnapshot(options: SourceOptions, onProgress?: (event: ProgressEvent) => void): Promise<Snapshot> {
+  if (options.snapshot) {
+    if (options.url) throw new UserError('pgrescue: give either --url or --snapshot, not both');
+    return readSnapshot(options.snapshot);
+  }
+  const target = resolveConnection(options.url);
+  const session = await Session.open(target, {
+    ...DEFAULT_SESSION_OPTIONS,
+    statementTimeoutMs: parsePositiveInt(options.statementTimeout, '--statement-timeout', DEFAULT_SESSION_OPTIONS.statementTimeoutMs),
+  });
+  try {
+    return await collectSnapshot(session, {
+      schemas: schemaList(options.schema),
+      maxStatements: parsePositiveInt(options.maxStatements, '--max-statements', DEFAULT_MAX_STATEMENTS),
+      onProgress,
+    });
+  } finally {
+    await session.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,115 @@
+import type { Session } from '../db/session.js';
+import { UserError } from '../engine/user-error.js';
+import { collectColumnStats } from './column-stats.js';
+import { collectConstraints } from './constraints.js';
+import type { CollectContext } from './context.js';
+import { SYSTEM_SCHEMA_FILTER } from './context.js';
+import { collectIndexes } from './indexes.js';
+import { collectGrants, collectPolicies, collectRoles } from './security.js';
+import { collectSequences } from './sequences.js';
+import { collectExtensions, collectServer, collectSettings } from './server.js';
+import type { Snapshot, Warning } from './snapshot-types.js';
+import { SNAPSHOT_VERSION } from './snapshot-types.js';
+import { collectStatements } from './statements.js';
+import { collectTables } from './tables.js';
+
+export interface CollectOptions {
+  /** Limit to these schemas; empty = every non-system schema. */
+  readonly schemas: readonly string[];
+  readonly maxStatements: number;
+  /** Called as each step starts and ends, for progress display. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  readonly step: string;
+  readonly state: 'start' | 'done' | 'failed';
+  readonly count?: number;
+  readonly elapsedMs?: number;
+}
+
+export const DEFAULT_MAX_STATEMENTS = 1000;
+
+/** Read everything the analyzers need, in one read-only session; each area degrades alone. */
+export async function collectSnapshot(session: Session, options: CollectOptions): Promise<Snapshot> {
+  const warnings: Warning[] = [];
+  const progress = options.onProgress ?? (() => undefined);
+  const step = async <T>(name: string, fallback: T, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    progress({ step: name, state: 'start' });
+    try {
+      const result = await work();
+      progress({ step: name, state: 'done', count: Array.isArray(result) ? result.length : undefined, elapsedMs: Date.now() - started });
+      return result;
+    } catch (error) {
+      progress({ step: name, state: 'failed', elapsedMs: Date.now() - started });
+      warnings.push({ code: `collect-${name}-failed`, message: `could not read ${name} (${(error as Error).message}): rules that need it were skipped` });
+      return fallback;
+    }
+  };
+
+  const database = await collectServer(session);
+  const schemas = await resolveSchemas(session, options.schemas);
+  const ctx: CollectContext = {
+    session,
+    schemas,
+    serverVersionNum: database.serverVersionNum,
+    warn: (w) => warnings.push(w),
+    maxStatements: options.maxStatements,
+  };
+  const settings = await step('settings', {} as Record<string, string>, () => collectSettings(session));
+  const ext = await step('extensions', { installed: [], available: [] }, () => collectExtensions(session));
+  const tables = await step('tables', [], () => collectTables(ctx));
+  const indexes = await step('indexes', [], () => collectIndexes(ctx));
+  const constraints = await step('constraints', [], () => collectConstraints(ctx));
+  const policies = await step('policies', [], () => collectPolicies(ctx));
+  const roles = await step('roles', [], () => collectRoles(ctx));
+  const grants = await step('grants', [], () => collectGrants(ctx));
+  const sequences = await step('sequences', [], () => collectSequences(ctx));
+  const columnStats = await step('column statistics', [], () => collectColumnStats(ctx));
+  const statementsResult = await step('statements', null, () =>
+    collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries ?? ''),
+  );
+  const hypopg = ext.installed.some((e) => e.name === 'hypopg');
+  return {
+    snapshotVersion: SNAPSHOT_VERSION,
+    collectedAt: new Date().toISOString(),
+    database: { ...database, statementsResetAt: statementsResult?.resetAt ?? null },
+    settings,
+    extensions: ext.installed,
+    availableExtensions: ext.available,
+    capabilities: {
+      pgStatStatements: statementsResult !== null,
+      hypopg,
+      hypopgAvailable: hypopg || ext.available.includes('hypopg'),
+      pgStatsReadable: columnStats.length > 0 || tables.every((t) => t.rowEstimate <= 0),
+      statementsAllUsers: statementsResult?.allUsers ?? false,
+    },
+    schemas,
+    tables,
+    indexes,
+    constraints,
+    policies,
+    roles,
+    grants,
+    sequences,
+    columnStats,
+    statements: statementsResult?.statements ?? [],
+    warnings,
+  };
+}
+
+async function resolveSchemas(session: Session, wanted: readonly string[]): Promise<string[]> {
+  const rows = await session.query<{ name: string }>(
+    `SELECT n.nspname::text AS name FROM pg_namespace n WHERE ${SYSTEM_SCHEMA_FILTER}
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = n.oid AND d.deptype = 'e')
+     ORDER BY 1`,
+  );
+  const all = rows.map((r) => r.name);
+  if (wanted.length === 0) return all;
+  const missing = wanted.filter((s) => !all.includes(s));
+  if (missing.length > 0) {
+    throw new UserError(`pgrescue: schema ${missing.map((s) => `"${s}"`).join(', ')} not found in database (have: ${all.join(', ') || 'none'})`);
+  }
+  return [...wanted];
+}

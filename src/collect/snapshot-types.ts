@@ -1,0 +1,210 @@
+/**
+ * The Snapshot: everything the analyzers may read, as plain JSON-serializable data.
+ * `pgrescue snapshot` writes it; `pgrescue scan --snapshot` reads it back without a database.
+ */
+export const SNAPSHOT_VERSION = 1;
+
+export interface Warning {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface DatabaseInfo {
+  readonly name: string;
+  readonly serverVersion: string;
+  readonly serverVersionNum: number;
+  readonly currentUser: string;
+  /** When pg_stat_statements was last reset (PG14+), else null. */
+  readonly statementsResetAt: string | null;
+  /** When the cumulative table/index statistics were last reset, else null. */
+  readonly statsResetAt: string | null;
+  /** Server start: stats since then at most when no reset time is known. */
+  readonly postmasterStartAt: string | null;
+}
+
+export interface Extension {
+  readonly name: string;
+  readonly version: string;
+  readonly schema: string;
+}
+
+export interface Capabilities {
+  readonly pgStatStatements: boolean;
+  readonly hypopg: boolean;
+  readonly hypopgAvailable: boolean;
+  readonly pgStatsReadable: boolean;
+  readonly statementsAllUsers: boolean;
+}
+
+export interface Column {
+  readonly name: string;
+  readonly attnum: number;
+  readonly type: string;
+  readonly typeCategory: string;
+  readonly notNull: boolean;
+  readonly default: string | null;
+  readonly identity: 'always' | 'by default' | null;
+  readonly generated: boolean;
+}
+
+export interface TableStats {
+  readonly seqScan: number;
+  readonly seqTupRead: number;
+  readonly idxScan: number;
+  readonly nTupIns: number;
+  readonly nTupUpd: number;
+  readonly nTupDel: number;
+  readonly nLiveTup: number;
+  readonly nDeadTup: number;
+}
+
+export interface Table {
+  readonly schema: string;
+  readonly name: string;
+  readonly oid: number;
+  readonly kind: 'table' | 'partitioned';
+  readonly isPartition: boolean;
+  readonly owner: string;
+  readonly rlsEnabled: boolean;
+  readonly rlsForced: boolean;
+  readonly rowEstimate: number;
+  readonly totalBytes: number;
+  readonly columns: readonly Column[];
+  readonly stats: TableStats;
+}
+
+export interface Index {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+  readonly definition: string;
+  readonly method: string;
+  /** Key columns in order; null where the key is an expression. */
+  readonly keyColumns: readonly (string | null)[];
+  /** Expressions of the expression keys, in order (pg_get_expr). */
+  readonly expressions: readonly string[];
+  readonly includeColumns: readonly string[];
+  /** Per-key opclass and collation and options, to tell true duplicates apart. */
+  readonly opclasses: readonly string[];
+  readonly collations: readonly string[];
+  readonly options: readonly number[];
+  readonly predicate: string | null;
+  readonly unique: boolean;
+  readonly primary: boolean;
+  readonly valid: boolean;
+  readonly bytes: number;
+  readonly scans: number;
+  /** Name of the constraint (PK, UNIQUE, EXCLUDE) this index backs, if any. */
+  readonly constraint: string | null;
+}
+
+export type ConstraintType = 'primary' | 'foreign' | 'unique' | 'check' | 'exclusion' | 'not-null';
+
+export interface ForeignKeyTarget {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly onDelete: string;
+  readonly onUpdate: string;
+}
+
+export interface Constraint {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+  readonly type: ConstraintType;
+  readonly columns: readonly string[];
+  readonly definition: string;
+  readonly validated: boolean;
+  readonly references: ForeignKeyTarget | null;
+}
+
+export interface Policy {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+  readonly command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+  readonly roles: readonly string[];
+  readonly permissive: boolean;
+  readonly using: string | null;
+  readonly withCheck: string | null;
+}
+
+export interface Role {
+  readonly name: string;
+  readonly superuser: boolean;
+  readonly bypassRls: boolean;
+  readonly login: boolean;
+  readonly memberOf: readonly string[];
+}
+
+export interface Grant {
+  readonly schema: string;
+  readonly table: string;
+  /** Role name, or "PUBLIC". */
+  readonly grantee: string;
+  readonly privilege: string;
+}
+
+export interface Sequence {
+  readonly schema: string;
+  readonly name: string;
+  readonly dataType: string;
+  readonly lastValue: number | null;
+  readonly minValue: number;
+  readonly maxValue: number;
+  readonly increment: number;
+  /** The column that owns the sequence (serial / identity), with its type. */
+  readonly ownedBy: { readonly table: string; readonly column: string; readonly columnType: string } | null;
+}
+
+export interface ColumnStats {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly nullFrac: number;
+  /** pg_stats convention: positive = distinct count, negative = minus the fraction of rows. */
+  readonly nDistinct: number;
+  readonly avgWidth: number;
+  readonly correlation: number | null;
+}
+
+/** A pg_stat_statements entry. `query` is normalized by Postgres: constants are already $n. */
+export interface StatementStat {
+  readonly queryid: string;
+  readonly query: string;
+  readonly role: string | null;
+  readonly calls: number;
+  readonly rows: number;
+  readonly totalMs: number;
+  readonly meanMs: number;
+  readonly stddevMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  /** Estimate: mean + 1.645 stddev (normal approximation), clamped to [mean, max]. */
+  readonly p95EstimateMs: number;
+  readonly sharedBlksHit: number;
+  readonly sharedBlksRead: number;
+  readonly blkReadMs: number;
+}
+
+export interface Snapshot {
+  readonly snapshotVersion: typeof SNAPSHOT_VERSION;
+  readonly collectedAt: string;
+  readonly database: DatabaseInfo;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly extensions: readonly Extension[];
+  readonly availableExtensions: readonly string[];
+  readonly capabilities: Capabilities;
+  readonly schemas: readonly string[];
+  readonly tables: readonly Table[];
+  readonly indexes: readonly Index[];
+  readonly constraints: readonly Constraint[];
+  readonly policies: readonly Policy[];
+  readonly roles: readonly Role[];
+  readonly grants: readonly Grant[];
+  readonly sequences: readonly Sequence[];
+  readonly columnStats: readonly ColumnStats[];
+  readonly statements: readonly StatementStat[];
+  readonly warnings: readonly Warning[];
+}

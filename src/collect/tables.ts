@@ -1,0 +1,109 @@
+import type { CollectContext } from './context.js';
+import { num } from './context.js';
+import type { Column, Table } from './snapshot-types.js';
+
+interface TableRow {
+  oid: number;
+  schema: string;
+  name: string;
+  relkind: string;
+  is_partition: boolean;
+  owner: string;
+  rls: boolean;
+  force_rls: boolean;
+  reltuples: string;
+  total_bytes: string;
+  seq_scan: string | null;
+  seq_tup_read: string | null;
+  idx_scan: string | null;
+  n_tup_ins: string | null;
+  n_tup_upd: string | null;
+  n_tup_del: string | null;
+  n_live_tup: string | null;
+  n_dead_tup: string | null;
+}
+
+interface ColumnRow {
+  table_oid: number;
+  name: string;
+  attnum: number;
+  type: string;
+  type_category: string;
+  not_null: boolean;
+  default: string | null;
+  identity: string;
+  generated: string;
+}
+
+/** Ordinary and partitioned tables with owner, RLS flags, size, row estimate, columns and usage statistics. */
+export async function collectTables(ctx: CollectContext): Promise<Table[]> {
+  const tables = await ctx.session.query<TableRow>(
+    `
+    SELECT c.oid::int AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind,
+           c.relispartition AS is_partition, pg_get_userbyid(c.relowner) AS owner,
+           c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls,
+           c.reltuples::float8 AS reltuples, pg_total_relation_size(c.oid) AS total_bytes,
+           s.seq_scan, s.seq_tup_read, s.idx_scan, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, s.n_live_tup, s.n_dead_tup
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid
+    WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[])
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+    ORDER BY n.nspname, c.relname`,
+    [ctx.schemas],
+  );
+  const columns = await ctx.session.query<ColumnRow>(
+    `
+    SELECT a.attrelid::int AS table_oid, a.attname AS name, a.attnum::int AS attnum,
+           format_type(a.atttypid, a.atttypmod) AS type, t.typcategory::text AS type_category,
+           a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default,
+           a.attidentity::text AS identity, a.attgenerated::text AS generated
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_type t ON t.oid = a.atttypid
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[]) AND a.attnum > 0 AND NOT a.attisdropped
+    ORDER BY a.attrelid, a.attnum`,
+    [ctx.schemas],
+  );
+  const byTable = new Map<number, Column[]>();
+  for (const c of columns) {
+    const list = byTable.get(c.table_oid) ?? [];
+    list.push({
+      name: c.name,
+      attnum: c.attnum,
+      type: c.type,
+      typeCategory: c.type_category,
+      notNull: c.not_null,
+      default: c.default,
+      identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by default' : null,
+      generated: c.generated !== '' && c.generated !== undefined && c.generated !== null,
+    });
+    byTable.set(c.table_oid, list);
+  }
+  return tables.map((t) => ({
+    schema: t.schema,
+    name: t.name,
+    oid: t.oid,
+    kind: t.relkind === 'p' ? 'partitioned' : 'table',
+    isPartition: t.is_partition,
+    owner: t.owner,
+    rlsEnabled: t.rls,
+    rlsForced: t.force_rls,
+    // reltuples is -1 for a never-analyzed table (PG14+); fall back to live tuples.
+    rowEstimate: num(t.reltuples) >= 0 ? Math.round(num(t.reltuples)) : num(t.n_live_tup),
+    totalBytes: num(t.total_bytes),
+    columns: byTable.get(t.oid) ?? [],
+    stats: {
+      seqScan: num(t.seq_scan),
+      seqTupRead: num(t.seq_tup_read),
+      idxScan: num(t.idx_scan),
+      nTupIns: num(t.n_tup_ins),
+      nTupUpd: num(t.n_tup_upd),
+      nTupDel: num(t.n_tup_del),
+      nLiveTup: num(t.n_live_tup),
+      nDeadTup: num(t.n_dead_tup),
+    },
+  }));
+}

@@ -1,0 +1,65 @@
+import type { Category, Severity } from './severity.js';
+
+/** The object a finding is about. Only identifiers: never row values. */
+export interface FindingObject {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns?: readonly string[];
+  readonly expression?: string;
+  readonly index?: string;
+  readonly constraint?: string;
+  readonly policy?: string;
+  readonly role?: string;
+}
+
+/** A statement as it appears in a report: normalized text only, never literals. */
+export interface StatementRef {
+  readonly queryid: string;
+  readonly query: string;
+  readonly calls: number;
+  readonly totalMs: number;
+  readonly meanMs: number;
+  readonly rows: number;
+}
+
+export type LockLevel =
+  | 'none'
+  | 'ACCESS SHARE'
+  | 'SHARE UPDATE EXCLUSIVE'
+  | 'SHARE ROW EXCLUSIVE'
+  | 'SHARE'
+  | 'ACCESS EXCLUSIVE';
+
+/** One step of a fix. `transactional: false` steps (CONCURRENTLY) must run alone, outside a transaction. */
+export interface Migration {
+  readonly name: string;
+  readonly up: string;
+  readonly down: string;
+  readonly transactional: boolean;
+  readonly lock: LockLevel;
+  /** Destructive steps (drops, deletes) are written to their own clearly named files. */
+  readonly destructive?: boolean;
+}
+
+export type EvidenceValue = string | number | boolean | null | readonly (string | number)[] | { readonly [key: string]: EvidenceValue };
+
+export interface Finding {
+  readonly id: string;
+  readonly rule: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly message: string;
+  readonly object: FindingObject;
+  readonly statements?: readonly StatementRef[];
+  readonly evidence: { readonly [key: string]: EvidenceValue };
+  readonly remediation: string;
+  /** A fix may need several ordered steps; the JSON report shows the first as `migration` and all as `migrations`. */
+  readonly migrations?: readonly Migration[];
+}
+
+/** Stable key "<rule>:<schema>.<table>[:<suffix>]", used by baseline and ignore files. */
+export function findingId(rule: string, object: { schema: string; table: string }, suffix?: string): string {
+  const base = `${rule}:${object.schema}.${object.table}`;
+  return suffix ? `${base}:${suffix}` : base;
+}

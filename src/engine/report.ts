@@ -1,0 +1,44 @@
+import type { Capabilities, Warning } from '../collect/snapshot-types.js';
+import type { Finding, Migration } from './finding.js';
+import type { Category, Severity } from './severity.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportStatement {
+  readonly queryid: string;
+  readonly query: string;
+  readonly calls: number;
+  readonly totalMs: number;
+  readonly meanMs: number;
+  readonly p95EstimateMs: number;
+  readonly rows: number;
+}
+
+/** A finding as the JSON contract shows it: `migration` is the first step, `migrations` all of them. */
+export interface ReportFinding extends Omit<Finding, 'migrations'> {
+  readonly migration?: Migration;
+  readonly migrations?: readonly Migration[];
+}
+
+export interface Report {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'pgrescue'; readonly version: string };
+  readonly generatedAt: string;
+  readonly database: {
+    readonly name: string;
+    readonly serverVersion: string;
+    readonly serverVersionNum: number;
+    readonly statsResetAt?: string;
+    readonly statementsResetAt?: string;
+  };
+  readonly capabilities: Capabilities;
+  readonly warnings: readonly Warning[];
+  readonly summary: {
+    readonly bySeverity: Readonly<Record<Severity, number>>;
+    readonly byCategory: Readonly<Record<Category, number>>;
+    readonly statementsAnalyzed: number;
+    readonly statementsUnparsed: number;
+  };
+  readonly statements: readonly ReportStatement[];
+  readonly findings: readonly ReportFinding[];
+}

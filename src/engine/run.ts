@@ -1,0 +1,91 @@
+import type { Snapshot, Warning } from '../collect/snapshot-types.js';
+import type { Analyzer, AnalyzerContext } from './analyzer.js';
+import type { Finding } from './finding.js';
+import type { Report, ReportFinding, ReportStatement } from './report.js';
+import { REPORT_SCHEMA_VERSION } from './report.js';
+import { CATEGORIES, SEVERITIES, severityRank } from './severity.js';
+import type { Category, Severity } from './severity.js';
+import { toolVersion } from './version.js';
+import { buildWorkload, round } from './workload.js';
+
+export interface RunOptions {
+  /** Only these rule ids; empty = all. */
+  readonly rules?: readonly string[];
+  readonly options?: Readonly<Record<string, number | string | boolean>>;
+  readonly now?: Date;
+  /** How many top statements (by total time) the report lists. */
+  readonly topStatements?: number;
+}
+
+/** Run the analyzers over a snapshot and assemble the report. Pure: no I/O. */
+export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run: RunOptions = {}): Report {
+  const workload = buildWorkload(snapshot);
+  const ctx: AnalyzerContext = { snapshot, workload, options: run.options ?? {}, now: run.now ?? new Date() };
+  const warnings: Warning[] = [...snapshot.warnings];
+  const findings: Finding[] = [];
+  const selected = run.rules && run.rules.length > 0 ? analyzers.filter((a) => run.rules!.includes(a.meta.id)) : analyzers;
+  for (const analyzer of selected) {
+    if (analyzer.meta.requires.includes('statements') && !snapshot.capabilities.pgStatStatements) continue;
+    try {
+      findings.push(...analyzer.detect(ctx));
+    } catch (error) {
+      warnings.push({ code: 'analyzer-failed', message: `rule ${analyzer.meta.id} failed and was skipped: ${(error as Error).message}` });
+    }
+  }
+  if (workload.parseFailures > 0) {
+    warnings.push({
+      code: 'statements-unparsed',
+      message: `${workload.parseFailures} of ${workload.statements.length} statements could not be parsed (truncated text or utility commands) and were skipped`,
+    });
+  }
+  findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id));
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'pgrescue', version: toolVersion() },
+    generatedAt: (run.now ?? new Date()).toISOString(),
+    database: {
+      name: snapshot.database.name,
+      serverVersion: snapshot.database.serverVersion,
+      serverVersionNum: snapshot.database.serverVersionNum,
+      ...(snapshot.database.statsResetAt ? { statsResetAt: snapshot.database.statsResetAt } : {}),
+      ...(snapshot.database.statementsResetAt ? { statementsResetAt: snapshot.database.statementsResetAt } : {}),
+    },
+    capabilities: snapshot.capabilities,
+    warnings,
+    summary: {
+      bySeverity: countBy(SEVERITIES, findings.map((f) => f.severity)) as Record<Severity, number>,
+      byCategory: countBy(CATEGORIES, findings.map((f) => f.category)) as Record<Category, number>,
+      statementsAnalyzed: workload.statements.length,
+      statementsUnparsed: workload.parseFailures,
+    },
+    statements: topStatements(snapshot, run.topStatements ?? 20),
+    findings: findings.map(toReportFinding),
+  };
+}
+
+function toReportFinding(finding: Finding): ReportFinding {
+  const { migrations, ...rest } = finding;
+  if (!migrations || migrations.length === 0) return rest;
+  return { ...rest, migration: migrations[0], migrations };
+}
+
+function countBy(keys: readonly string[], values: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = 0;
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
+function topStatements(snapshot: Snapshot, limit: number): ReportStatement[] {
+  return [...snapshot.statements]
+    .sort((a, b) => b.totalMs - a.totalMs)
+    .slice(0, limit)
+    .map((s) => ({ queryid: s.queryid, query: s.query, calls: s.calls, totalMs: round(s.totalMs), meanMs: round(s.meanMs), p95EstimateMs: round(s.p95EstimateMs), rows: s.rows }));
+}
+
+/** The most severe finding, for --fail-on. */
+export function worstSeverity(report: Report): Severity | null {
+  let worst: Severity | null = null;
+  for (const f of report.findings) if (worst === null || severityRank(f.severity) < severityRank(worst)) worst = f.severity;
+  return worst;
+}

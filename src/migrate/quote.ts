@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+
+/** PostgreSQL's reserved key words (and the type/function names that cannot be bare column names). */
+const RESERVED = new Set(
+  `all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column
+concurrently constraint create cross current_catalog current_date current_role current_schema current_time
+current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze from
+full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit localtime
+localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references returning
+right select session_user similar some symmetric system_user table tablesample then to trailing true union unique user
+using variadic verbose when where window with between bigint bit boolean char character coalesce dec decimal exists
+extract float greatest grouping inout int integer interval least national nchar none normalize nullif numeric out
+overlay position precision real row setof smallint substring time timestamp treat trim values varchar xmlattributes
+xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable`.split(/\s+/),
+);
+
+/** Quote an identifier when it needs it: anything but lower-case ASCII words that are not reserved. */
+export function quoteIdent(name: string): string {
+  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name)) return name;
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function qualified(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+const MAX_IDENT_BYTES = 63;
+
+/**
+ * Build an object name from parts, as Postgres would truncate it at 63 bytes — but with a short hash
+ * so two long names never collide after truncation.
+ */
+export function objectName(parts: readonly string[], suffix: string): string {
+  const base = `${parts.join('_')}_${suffix}`;
+  if (Buffer.byteLength(base, 'utf8') <= MAX_IDENT_BYTES) return base;
+  const hash = createHash('sha1').update(base).digest('hex').slice(0, 8);
+  const tail = `_${hash}_${suffix}`;
+  let head = parts.join('_');
+  while (Buffer.byteLength(head + tail, 'utf8') > MAX_IDENT_BYTES) head = head.slice(0, -1);
+  return head + tail;
+}

@@ -1,0 +1,64 @@
+import type { Report } from '../engine/report.js';
+import { SEVERITIES } from '../engine/severity.js';
+import { describeObject, formatMs, oneLine } from './format.js';
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** A report a founder can read: what is wrong, why it matters, what to do, with the SQL. */
+export function renderMarkdown(report: Report): string {
+  const db = report.database;
+  const lines: string[] = [];
+  lines.push(`# pgrescue report: ${db.name}`);
+  lines.push('');
+  lines.push(`PostgreSQL ${db.serverVersion} · generated ${report.generatedAt} · pgrescue ${report.tool.version}`);
+  lines.push('');
+  lines.push(`**${report.findings.length} findings**: ${SEVERITIES.map((s) => `${report.summary.bySeverity[s]} ${s}`).join(' · ')}`);
+  if (report.warnings.length > 0) {
+    lines.push('');
+    lines.push('## Warnings');
+    lines.push('');
+    for (const w of report.warnings) lines.push(`- ${w.message}`);
+  }
+  if (report.findings.length > 0) {
+    lines.push('');
+    lines.push('## Findings');
+    lines.push('');
+    lines.push('| severity | rule | object | message |');
+    lines.push('|---|---|---|---|');
+    for (const f of report.findings) lines.push(`| ${f.severity} | \`${f.rule}\` | ${escapeCell(describeObject(f.object))} | ${escapeCell(f.message)} |`);
+    for (const f of report.findings) {
+      lines.push('');
+      lines.push(`### ${f.severity}: ${f.title} — ${describeObject(f.object)}`);
+      lines.push('');
+      lines.push(f.message);
+      lines.push('');
+      lines.push(`**Fix:** ${f.remediation}`);
+      const evidence = Object.entries(f.evidence);
+      if (evidence.length > 0) {
+        lines.push('');
+        for (const [k, v] of evidence) lines.push(`- ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+      }
+      if (f.migrations && f.migrations.length > 0) {
+        lines.push('');
+        lines.push('```sql');
+        lines.push(f.migrations.map((m) => m.up.trimEnd()).join('\n\n'));
+        lines.push('```');
+      }
+    }
+  }
+  if (report.statements.length > 0) {
+    lines.push('');
+    lines.push('## Top statements by total time');
+    lines.push('');
+    lines.push('p95 is an estimate from the mean and standard deviation.');
+    lines.push('');
+    lines.push('| total | calls | mean | p95 (est.) | statement |');
+    lines.push('|---:|---:|---:|---:|---|');
+    for (const s of report.statements) {
+      lines.push(`| ${formatMs(s.totalMs)} | ${s.calls} | ${formatMs(s.meanMs)} | ${formatMs(s.p95EstimateMs)} | \`${escapeCell(oneLine(s.query, 160))}\` |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

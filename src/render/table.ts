@@ -1,0 +1,50 @@
+import Table from 'cli-table3';
+import type { Report } from '../engine/report.js';
+import { SEVERITIES } from '../engine/severity.js';
+import { describeObject, formatMs, oneLine, plural } from './format.js';
+
+export interface TableOptions {
+  /** Terminal width to fit; defaults to 120. */
+  readonly width?: number;
+}
+
+/** The human report for a terminal: summary, warnings, findings (one line each), top statements. */
+export function renderTable(report: Report, options: TableOptions = {}): string {
+  const width = Math.max(80, options.width ?? 120);
+  const out: string[] = [];
+  const db = report.database;
+  out.push(`pgrescue ${report.tool.version} — database "${db.name}" on PostgreSQL ${db.serverVersion}`);
+  const counts = SEVERITIES.map((s) => `${report.summary.bySeverity[s]} ${s}`).join(', ');
+  out.push(`${plural(report.findings.length, 'finding')}: ${counts}. ${report.summary.statementsAnalyzed} statements analyzed.`);
+  if (report.warnings.length > 0) {
+    out.push('');
+    out.push('Warnings:');
+    for (const w of report.warnings) out.push(`  ! ${w.message}`);
+  }
+  if (report.findings.length > 0) {
+    const messageWidth = Math.max(30, width - 10 - 24 - 34 - 8);
+    const table = new Table({
+      head: ['severity', 'rule', 'object', 'message'],
+      colWidths: [10, 24, 34, messageWidth],
+      wordWrap: true,
+      style: { head: [], border: [] },
+    });
+    for (const f of report.findings) table.push([f.severity, f.rule, describeObject(f.object), oneLine(f.message, messageWidth * 3)]);
+    out.push('');
+    out.push(table.toString());
+  }
+  if (report.statements.length > 0) {
+    const table = new Table({
+      head: ['total', 'calls', 'mean', 'p95 (est.)', 'statement'],
+      colWidths: [11, 9, 10, 12, Math.max(30, width - 11 - 9 - 10 - 12 - 7)],
+      style: { head: [], border: [] },
+    });
+    for (const s of report.statements.slice(0, 10)) {
+      table.push([formatMs(s.totalMs), String(s.calls), formatMs(s.meanMs), formatMs(s.p95EstimateMs), oneLine(s.query, Math.max(30, width - 55))]);
+    }
+    out.push('');
+    out.push('Top statements by total time (p95 is estimated from mean and stddev):');
+    out.push(table.toString());
+  }
+  return `${out.join('\n')}\n`;
+}
