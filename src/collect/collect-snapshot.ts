@@ -68,7 +68,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
   const sequences = await step('sequences', [], () => collectSequences(ctx));
   const columnStats = await step('column statistics', [], () => collectColumnStats(ctx));
   const statementsResult = await step('statements', null, () =>
-    collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries ?? ''),
+    collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries),
   );
   const hypopg = ext.installed.some((e) => e.name === 'hypopg');
   return {

@@ -50,9 +50,10 @@ function quoteIdent(name: string): string {
  * Read pg_stat_statements for the current database, top N by total time. Degrades with a warning that
  * says exactly what to run when the extension is missing, not preloaded, or not readable.
  */
-export async function collectStatements(ctx: CollectContext, installed: readonly Extension[], available: readonly string[], preload: string): Promise<StatementsResult | null> {
+/** `preload` is shared_preload_libraries, or undefined when this role may not read it (then the query decides). */
+export async function collectStatements(ctx: CollectContext, installed: readonly Extension[], available: readonly string[], preload: string | undefined): Promise<StatementsResult | null> {
   const ext = installed.find((e) => e.name === 'pg_stat_statements');
-  const preloaded = preload.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).includes('pg_stat_statements');
+  const preloaded = preload === undefined || preload.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).includes('pg_stat_statements');
   if (!ext) {
     ctx.warn({
       code: 'pg-stat-statements-missing',

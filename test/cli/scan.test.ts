@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ANALYZERS } from '../../analyzers/index.js';
+import { runCli } from '../harness/cli.js';
+import { databaseWith, execSql, useEmbeddedServer } from '../harness/server.js';
+
+const DEFECTIVE = `
+CREATE TABLE members (id bigserial PRIMARY KEY, email text NOT NULL);
+CREATE TABLE memberships (id bigserial PRIMARY KEY, member_id bigint NOT NULL REFERENCES members(id), status text NOT NULL);
+INSERT INTO members (email) SELECT 'm' || g FROM generate_series(1, 2000) g;
+INSERT INTO memberships (member_id, status) SELECT 1 + g % 2000, 'active' FROM generate_series(1, 5000) g;
+`;
+
+describe('pgrescue scan and snapshot on a real server', () => {
+  const server = useEmbeddedServer();
+
+  it('prints the JSON report of the contract, schemaVersion 1', async () => {
+    const url = await databaseWith(server(), DEFECTIVE, 'scanjson');
+    for (let i = 1; i <= 20; i++) await execSql(url, 'SELECT id FROM memberships WHERE member_id = $1', [i]);
+    const r = await runCli(['scan', '--url', url, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.schemaVersion, 1);
+    assert.deepEqual(Object.keys(report).sort(), ['capabilities', 'database', 'findings', 'generatedAt', 'schemaVersion', 'statements', 'summary', 'tool', 'warnings']);
+    assert.equal(report.tool.name, 'pgrescue');
+    assert.match(report.database.serverVersion, /^18/);
+    assert.equal(typeof report.database.serverVersionNum, 'number');
+    assert.equal(report.capabilities.pgStatStatements, true);
+    assert.deepEqual(Object.keys(report.summary.bySeverity), ['critical', 'high', 'medium', 'low', 'info']);
+    assert.deepEqual(Object.keys(report.summary.byCategory), ['performance', 'integrity', 'security']);
+    const stmt = report.statements.find((s: { query: string }) => s.query.includes('FROM memberships WHERE member_id'));
+    assert.ok(stmt);
+    assert.deepEqual(Object.keys(stmt).sort(), ['calls', 'meanMs', 'p95EstimateMs', 'query', 'queryid', 'rows', 'totalMs']);
+    assert.equal(stmt.calls, 20);
+    const f = report.findings.find((x: { rule: string }) => x.rule === 'unindexed-foreign-key');
+    assert.ok(f);
+    assert.equal(f.id, 'unindexed-foreign-key:public.memberships:member_id');
+    for (const key of ['id', 'rule', 'category', 'severity', 'title', 'message', 'object', 'evidence', 'remediation', 'migration']) assert.ok(key in f, key);
+    assert.deepEqual(Object.keys(f.migration).sort(), ['down', 'lock', 'name', 'transactional', 'up']);
+    assert.equal(f.statements[0].calls, 20);
+    // The statement text is normalized: no literal reaches the report.
+    assert.doesNotMatch(r.stdout, /'active'/);
+  });
+
+  it('--fail-on decides the exit code; --out writes the file atomically', async () => {
+    const url = await databaseWith(server(), DEFECTIVE, 'failon');
+    const dir = await mkdtemp(join(tmpdir(), 'pgrescue-out-'));
+    const out = join(dir, 'report.md');
+    const low = await runCli(['scan', '--url', url, '--fail-on', 'info', '--format', 'markdown', '--out', out]);
+    assert.equal(low.code, 1);
+    assert.equal(low.stdout, '');
+    const md = await readFile(out, 'utf8');
+    assert.match(md, /^# pgrescue report/);
+    assert.match(md, /unindexed-foreign-key/);
+    assert.deepEqual(await readdir(dir), ['report.md'], 'no temp file left behind');
+    const high = await runCli(['scan', '--url', url, '--fail-on', 'critical']);
+    assert.equal(high.code, 0, high.stderr);
+    assert.match(high.stdout, /unindexed-foreign-key/);
+    const bad = await runCli(['scan', '--url', url, '--fail-on', 'severe']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown --fail-on "severe"/);
+  });
+
+  it('a snapshot scans offline to the same findings', async () => {
+    const url = await databaseWith(server(), DEFECTIVE, 'snap');
+    const dir = await mkdtemp(join(tmpdir(), 'pgrescue-snap-'));
+    const file = join(dir, 'snap.json');
+    const snap = await runCli(['snapshot', '--url', url, '--out', file]);
+    assert.equal(snap.code, 0, snap.stderr);
+    const live = JSON.parse((await runCli(['scan', '--url', url, '--format', 'json'])).stdout);
+    const offline = await runCli(['scan', '--snapshot', file, '--format', 'json'], { PGHOST: '192.0.2.1', PGPORT: '1' });
+    assert.equal(offline.code, 0, offline.stderr);
+    const report = JSON.parse(offline.stdout);
+    assert.deepEqual(report.findings.map((f: { id: string }) => f.id), live.findings.map((f: { id: string }) => f.id));
+  });
+
+  it('--schema limits the scan and rejects unknown schemas in one line', async () => {
+    const url = await databaseWith(server(), `CREATE SCHEMA billing; CREATE TABLE billing.a (id int PRIMARY KEY); CREATE TABLE billing.b (a_id int REFERENCES billing.a(id)); ${DEFECTIVE}`, 'schemas');
+    const r = await runCli(['scan', '--url', url, '--format', 'json', '--schema', 'billing']);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual([...new Set(report.findings.map((f: { object: { schema: string } }) => f.object.schema))], ['billing']);
+    const bad = await runCli(['scan', '--url', url, '--schema', 'nope']);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr.trim().split('\n').length, 1);
+    assert.match(bad.stderr, /schema "nope" not found/);
+  });
+});
+
+describe('pgrescue CLI without a database', () => {
+  it('--version and --help describe the tool and every flag', async () => {
+    const version = await runCli(['--version']);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
+    const help = await runCli(['--help']);
+    assert.equal(help.code, 0);
+    for (const cmd of ['scan', 'snapshot', 'demo']) assert.match(help.stdout, new RegExp(`\\b${cmd}\\b`));
+    const scanHelp = await runCli(['scan', '--help']);
+    for (const flag of ['--url', '--snapshot', '--format', '--out', '--fail-on', '--schema', '--rules', '--max-statements', '--statement-timeout']) {
+      assert.ok(scanHelp.stdout.includes(flag), flag);
+    }
+    for (const a of ANALYZERS) assert.ok(scanHelp.stdout.includes(a.meta.id));
+  });
+
+  it('bad snapshot files are one line and exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pgrescue-bad-'));
+    const garbage = join(dir, 'garbage.json');
+    await writeFile(garbage, '{"hello": 1}');
+    const notJson = join(dir, 'x.json');
+    await writeFile(notJson, 'nope');
+    for (const [file, pattern] of [
+      [garbage, /not a pgrescue snapshot/],
+      [notJson, /not valid JSON/],
+      [join(dir, 'missing.json'), /no such file/],
+    ] as const) {
+      const r = await runCli(['scan', '--snapshot', file]);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, pattern);
+    }
+    const unknownRule = await runCli(['scan', '--snapshot', garbage, '--rules', 'no-such-rule']);
+    assert.equal(unknownRule.code, 2);
+    assert.match(unknownRule.stderr, /unknown rule no-such-rule/);
+  });
+});

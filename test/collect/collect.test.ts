@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { p95Estimate, statementColumns } from '../../src/collect/statements.js';
+import { databaseWith, execSql, useEmbeddedServer } from '../harness/server.js';
+import { snapshotOf } from '../harness/scan.js';
+
+const SCHEMA = `
+CREATE SCHEMA app;
+CREATE ROLE app_user LOGIN PASSWORD 'app';
+CREATE TABLE app.members (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL, nickname text DEFAULT 'anon');
+CREATE UNIQUE INDEX members_email_lower ON app.members (lower(email));
+CREATE TABLE app.posts (
+  id serial PRIMARY KEY,
+  author_id bigint NOT NULL REFERENCES app.members(id) ON DELETE CASCADE,
+  title text NOT NULL,
+  deleted_at timestamptz,
+  CONSTRAINT title_len CHECK (length(title) > 0)
+);
+CREATE INDEX posts_live ON app.posts (author_id, id DESC) INCLUDE (title) WHERE deleted_at IS NULL;
+CREATE TABLE app.events (at timestamptz NOT NULL, kind text) PARTITION BY RANGE (at);
+ALTER TABLE app.posts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_posts ON app.posts FOR SELECT TO app_user USING (author_id = current_setting('app.user_id')::bigint);
+GRANT SELECT ON app.posts TO PUBLIC;
+GRANT SELECT, UPDATE ON app.members TO app_user;
+INSERT INTO app.members (email) SELECT 'm' || g || '@x.io' FROM generate_series(1, 50) g;
+INSERT INTO app.posts (author_id, title) SELECT 1 + g % 50, 't' || g FROM generate_series(1, 200) g;
+`;
+
+describe('collect a snapshot from a real PostgreSQL 18', () => {
+  const server = useEmbeddedServer();
+
+  it('reads tables, columns, indexes, constraints, policies, roles, grants, sequences and statements', async () => {
+    const url = await databaseWith(server(), SCHEMA, 'collect');
+    for (let i = 0; i < 5; i++) await execSql(url, 'SELECT id FROM app.posts WHERE author_id = $1', [i + 1]);
+    const snap = await snapshotOf(url, ['app']);
+
+    assert.equal(snap.snapshotVersion, 1);
+    assert.match(snap.database.serverVersion, /^18/);
+    assert.ok(snap.database.serverVersionNum >= 180000);
+    assert.deepEqual(snap.schemas, ['app']);
+
+    const posts = snap.tables.find((t) => t.name === 'posts');
+    assert.ok(posts);
+    assert.equal(posts.rlsEnabled, true);
+    assert.equal(posts.rlsForced, false);
+    assert.equal(posts.owner, 'postgres');
+    assert.equal(posts.rowEstimate, 200);
+    assert.ok(posts.totalBytes > 0);
+    assert.deepEqual(posts.columns.map((c) => c.name), ['id', 'author_id', 'title', 'deleted_at']);
+    assert.equal(posts.columns[1]!.type, 'bigint');
+    assert.equal(posts.columns[1]!.notNull, true);
+    const events = snap.tables.find((t) => t.name === 'events');
+    assert.equal(events?.kind, 'partitioned');
+    const members = snap.tables.find((t) => t.name === 'members')!;
+    assert.equal(members.columns[0]!.identity, 'always');
+    assert.equal(members.columns[2]!.default, "'anon'::text");
+
+    const live = snap.indexes.find((i) => i.name === 'posts_live');
+    assert.ok(live);
+    assert.deepEqual(live.keyColumns, ['author_id', 'id']);
+    assert.deepEqual(live.includeColumns, ['title']);
+    assert.equal(live.predicate, '(deleted_at IS NULL)');
+    assert.deepEqual(live.options, [0, 3]); // DESC = INDOPTION_DESC (1) | NULLS FIRST (2)
+    const lower = snap.indexes.find((i) => i.name === 'members_email_lower')!;
+    assert.deepEqual(lower.keyColumns, [null]);
+    assert.deepEqual(lower.expressions, ['lower(email)']);
+    assert.equal(lower.unique, true);
+    const pk = snap.indexes.find((i) => i.name === 'posts_pkey')!;
+    assert.equal(pk.primary, true);
+    assert.equal(pk.constraint, 'posts_pkey');
+
+    const fk = snap.constraints.find((c) => c.type === 'foreign')!;
+    assert.deepEqual(fk.columns, ['author_id']);
+    assert.deepEqual(fk.references, { schema: 'app', table: 'members', columns: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' });
+    assert.ok(snap.constraints.some((c) => c.type === 'check' && c.name === 'title_len'));
+
+    assert.deepEqual(snap.policies.map((p) => [p.name, p.command, p.roles, p.permissive]), [['own_posts', 'SELECT', ['app_user'], true]]);
+    assert.match(snap.policies[0]!.using ?? '', /current_setting/);
+    const appUser = snap.roles.find((r) => r.name === 'app_user')!;
+    assert.deepEqual([appUser.login, appUser.superuser, appUser.bypassRls], [true, false, false]);
+    assert.ok(snap.roles.find((r) => r.name === 'postgres')?.superuser);
+    assert.ok(snap.grants.some((g) => g.table === 'posts' && g.grantee === 'PUBLIC' && g.privilege === 'SELECT'));
+    assert.ok(snap.grants.some((g) => g.table === 'members' && g.grantee === 'app_user' && g.privilege === 'UPDATE'));
+
+    const seq = snap.sequences.find((s) => s.name === 'posts_id_seq')!;
+    assert.equal(seq.dataType, 'integer');
+    assert.equal(seq.lastValue, 200);
+    assert.equal(seq.maxValue, 2147483647);
+    assert.deepEqual(seq.ownedBy, { table: 'posts', column: 'id', columnType: 'integer' });
+    assert.ok(snap.sequences.some((s) => s.ownedBy?.table === 'members'), 'identity sequence is tied to its column');
+
+    assert.ok(snap.columnStats.some((c) => c.table === 'posts' && c.column === 'deleted_at' && c.nullFrac === 1));
+
+    assert.equal(snap.capabilities.pgStatStatements, true);
+    assert.equal(snap.capabilities.statementsAllUsers, true);
+    const stmt = snap.statements.find((s) => s.query.includes('FROM app.posts WHERE author_id'));
+    assert.ok(stmt, 'the workload statement is collected');
+    assert.equal(stmt.calls, 5);
+    assert.ok(stmt.p95EstimateMs >= stmt.meanMs && stmt.p95EstimateMs <= Math.max(stmt.maxMs, stmt.meanMs));
+    assert.ok(!snap.statements.some((s) => s.query.includes('pg_catalog.pg_class')), 'pgrescue does not see its own catalog queries from another database');
+    assert.deepEqual(snap.warnings, []);
+    // A snapshot is plain data: it survives JSON.
+    assert.deepEqual(JSON.parse(JSON.stringify(snap)), snap);
+  });
+
+  it('warns with the exact fix when pg_stat_statements is not installed, and still collects the catalog', async () => {
+    const url = await server().createDatabase('no_pgss');
+    await execSql(url, 'CREATE TABLE t (id int PRIMARY KEY)');
+    const snap = await snapshotOf(url);
+    assert.equal(snap.capabilities.pgStatStatements, false);
+    const w = snap.warnings.find((x) => x.code === 'pg-stat-statements-missing');
+    assert.ok(w);
+    assert.match(w.message, /CREATE EXTENSION pg_stat_statements/);
+    assert.equal(snap.tables.length, 1);
+  });
+
+  it('warns when a role without pg_read_all_stats can only see its own statements', async () => {
+    const url = await databaseWith(server(), `CREATE ROLE watcher LOGIN PASSWORD 'w'; CREATE TABLE t (id int PRIMARY KEY); GRANT SELECT ON t TO watcher;`, 'ownonly');
+    const watcherUrl = url.replace('postgres:pgrescue-demo@', 'watcher:w@');
+    const snap = await snapshotOf(watcherUrl);
+    const w = snap.warnings.find((x) => x.code === 'pg-stat-statements-own-only');
+    assert.ok(w, JSON.stringify(snap.warnings));
+    assert.match(w.message, /GRANT pg_read_all_stats TO "watcher"/);
+  });
+});
+
+describe('collect from a server without pg_stat_statements preloaded', () => {
+  const server = useEmbeddedServer({ settings: { shared_preload_libraries: '' } });
+
+  it('says to add it to shared_preload_libraries and restart', async () => {
+    const url = await server().createDatabase('nopreload');
+    await execSql(url, 'CREATE EXTENSION pg_stat_statements; CREATE TABLE t (id int PRIMARY KEY)');
+    const snap = await snapshotOf(url);
+    const w = snap.warnings.find((x) => x.code === 'pg-stat-statements-not-loaded');
+    assert.ok(w, JSON.stringify(snap.warnings));
+    assert.match(w.message, /shared_preload_libraries/);
+    assert.equal(snap.capabilities.pgStatStatements, false);
+  });
+});
+
+describe('pg_stat_statements columns across versions', () => {
+  it('maps pre-13, 13–16 and 17+ column names', () => {
+    const pg12 = statementColumns(new Set(['total_time', 'mean_time', 'stddev_time', 'min_time', 'max_time', 'blk_read_time']));
+    assert.deepEqual([pg12.total, pg12.mean, pg12.blkRead, pg12.toplevel], ['total_time', 'mean_time', 'blk_read_time', false]);
+    const pg14 = statementColumns(new Set(['total_exec_time', 'mean_exec_time', 'blk_read_time', 'toplevel']));
+    assert.deepEqual([pg14.total, pg14.stddev, pg14.blkRead, pg14.toplevel], ['total_exec_time', 'stddev_exec_time', 'blk_read_time', true]);
+    const pg17 = statementColumns(new Set(['total_exec_time', 'shared_blk_read_time', 'toplevel']));
+    assert.equal(pg17.blkRead, 'shared_blk_read_time');
+  });
+
+  it('estimates p95 from mean and stddev within the observed maximum', () => {
+    assert.equal(p95Estimate(10, 0, 10), 10);
+    assert.equal(p95Estimate(10, 10, 100), 10 + 16.45);
+    assert.equal(p95Estimate(10, 100, 50), 50);
+  });
+});

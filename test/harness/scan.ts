@@ -1,0 +1,31 @@
+import { ANALYZERS } from '../../analyzers/index.js';
+import { collectSnapshot } from '../../src/collect/collect-snapshot.js';
+import type { Snapshot } from '../../src/collect/snapshot-types.js';
+import { resolveConnection } from '../../src/db/connection-options.js';
+import { Session } from '../../src/db/session.js';
+import type { Finding } from '../../src/engine/finding.js';
+import type { Report } from '../../src/engine/report.js';
+import { analyze } from '../../src/engine/run.js';
+import { ensureParser } from '../../src/sql/parser.js';
+
+/** Collect a snapshot from a real database through the tool's own read-only session. */
+export async function snapshotOf(url: string, schemas: string[] = []): Promise<Snapshot> {
+  await ensureParser();
+  const session = await Session.open(resolveConnection(url));
+  try {
+    return await collectSnapshot(session, { schemas, maxStatements: 1000 });
+  } finally {
+    await session.close();
+  }
+}
+
+/** Scan a real database with the given rules and return the report. */
+export async function scanDatabase(url: string, rules: string[] = [], options: Record<string, number | string | boolean> = {}): Promise<Report> {
+  return analyze(await snapshotOf(url), ANALYZERS, { rules, options });
+}
+
+export function findingsOf(report: Report, rule: string): Report['findings'] {
+  return report.findings.filter((f) => f.rule === rule);
+}
+
+export type { Finding };
