@@ -1,5 +1,19 @@
 import type { Analyzer } from '../src/engine/analyzer.js';
+import duplicateIndex from './indexes/duplicate-index.js';
+import invalidIndex from './indexes/invalid-index.js';
+import redundantIndex from './indexes/redundant-index.js';
 import unindexedForeignKey from './indexes/unindexed-foreign-key.js';
+import unusedIndex from './indexes/unused-index.js';
+import missingPrimaryKey from './schema/missing-primary-key.js';
+import sequenceOverflow from './schema/sequence-overflow.js';
 
 /** Every rule pgrescue runs. The meta-test fails when an analyzer file is missing here. */
-export const ANALYZERS: readonly Analyzer[] = [unindexedForeignKey];
+export const ANALYZERS: readonly Analyzer[] = [
+  unindexedForeignKey,
+  duplicateIndex,
+  redundantIndex,
+  unusedIndex,
+  invalidIndex,
+  missingPrimaryKey,
+  sequenceOverflow,
+];

@@ -61,6 +61,33 @@ export function buildProgram(): Command {
     note(`snapshot written to ${opts.out}: ${snap.tables.length} tables, ${snap.indexes.length} indexes, ${snap.statements.length} statements`);
   });
 
+  const migrate = program
+    .command('migrate')
+    .description('write safe migration files (up and down) for every fixable finding')
+    .option('--out <dir>', 'directory for the migration files', 'migrations')
+    .option('--rules <ids>', 'only fixes of these rules (repeatable or comma-separated)', collect)
+    .option('--force', 'rewrite migration files that an earlier run wrote for the same fix', false)
+    .option('--dry-run', 'list the files that would be written, write nothing', false);
+  connectionOptions(migrate, true).action(async (opts) => {
+    const rules = parseRules(opts.rules);
+    const snap = await obtainSnapshot(opts, opts.snapshot ? undefined : stderrProgress());
+    const report = await buildReport(snap, rules);
+    const { planMigrations } = await import('../migrate/plan.js');
+    const { slug, writeMigrations } = await import('../migrate/write.js');
+    const plan = planMigrations(report);
+    if (plan.length === 0) {
+      note('no fixable findings: no migration written');
+      return;
+    }
+    if (opts.dryRun) {
+      for (const p of plan) process.stdout.write(`${slug(p.migration.name)}${p.migration.transactional ? '' : ' (no transaction)'}${p.migration.destructive ? ' (destructive)' : ''} — ${p.findingId}\n`);
+      return;
+    }
+    const written = await writeMigrations(plan, { dir: opts.out, force: opts.force === true, now: new Date(), toolVersion: toolVersion() });
+    for (const w of written) process.stdout.write(`${w.up}\n${w.down}\n`);
+    note(`${written.length} migration(s) written to ${opts.out}: run the .up.sql files in name order; files marked "transaction: NONE" one by one, outside a transaction`);
+  });
+
   const demo = program
     .command('demo')
     .description('start an embedded PostgreSQL with a demo community database and workload, then scan it')

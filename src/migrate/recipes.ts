@@ -45,13 +45,29 @@ export function createIndexMigration(spec: IndexSpec, why: string): Migration {
 /** DROP INDEX CONCURRENTLY, with the definition kept so the down migration rebuilds it exactly. */
 export function dropIndexMigration(schema: string, name: string, definition: string, why: string, review = false): Migration {
   const drop = `DROP INDEX CONCURRENTLY IF EXISTS ${qualified(schema, name)};`;
-  const rebuild = definition.replace(/^CREATE (UNIQUE )?INDEX (\S+|"[^"]+") ON/, (_m, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON`);
+  const rebuild = concurrentDefinition(definition, name);
   return {
     name: `drop_index_${name}`,
     up: `-- ${why}\n${review ? '-- Review before running: uncomment the DROP once you have checked that no plan needs this index.\n' : ''}${header()}\n${review ? `-- ${drop}\nSELECT 1;` : drop}\n`,
-    down: `${header()}\n${rebuild};\n`,
+    down: `${header()}\n${rebuild}\n`,
     transactional: false,
     lock: 'SHARE UPDATE EXCLUSIVE',
     destructive: true,
+  };
+}
+
+/** Turn pg_get_indexdef output into a concurrent, re-runnable CREATE INDEX statement. */
+export function concurrentDefinition(definition: string, name: string): string {
+  return `${definition.replace(/^CREATE (UNIQUE )?INDEX ("(?:[^"]|"")+"|\S+) ON/, (_m, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON`)};`;
+}
+
+/** Re-create an index from its definition, concurrently: its own file. */
+export function recreateIndexMigration(schema: string, name: string, definition: string, why: string): Migration {
+  return {
+    name: `create_index_${name}`,
+    up: `-- ${why}\n${header()}\n${concurrentDefinition(definition, name)}\n`,
+    down: `${header()}\nDROP INDEX CONCURRENTLY IF EXISTS ${qualified(schema, name)};\n`,
+    transactional: false,
+    lock: 'SHARE UPDATE EXCLUSIVE',
   };
 }

@@ -1,0 +1,54 @@
+import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { findingId } from '../../src/engine/finding.js';
+import { enforcesConstraint, indexKeyLabel } from '../../src/engine/index-keys.js';
+import type { Severity } from '../../src/engine/severity.js';
+import { formatBytes, statsAge } from '../../src/engine/units.js';
+import { dropIndexMigration } from '../../src/migrate/recipes.js';
+
+/** Documented defaults (docs/rules/unused-index.md). */
+export const UNUSED_INDEX_DEFAULTS = { maxScans: 5, minBytes: 1024 * 1024, minStatsDays: 7, largeBytes: 100 * 1024 * 1024 };
+
+export default defineAnalyzer(
+  {
+    id: 'unused-index',
+    title: 'Unused index',
+    category: 'performance',
+    defaultSeverity: 'low',
+    requires: [],
+    fixable: true,
+    description: 'An index with (almost) no scans since the statistics reset, above a size floor, enforcing nothing: pure write and storage cost.',
+  },
+  ({ snapshot, options, now }) => {
+    const maxScans = Number(options['unused-index.maxScans'] ?? UNUSED_INDEX_DEFAULTS.maxScans);
+    const minBytes = Number(options['unused-index.minBytes'] ?? UNUSED_INDEX_DEFAULTS.minBytes);
+    const minDays = Number(options['unused-index.minStatsDays'] ?? UNUSED_INDEX_DEFAULTS.minStatsDays);
+    const age = statsAge(snapshot, now);
+    const ageText = age.since ? `${age.days.toFixed(1)} days (since ${age.since}${age.source === 'server-start' ? ', server start' : ''})` : 'an unknown time';
+    const findings: Finding[] = [];
+    for (const index of snapshot.indexes) {
+      if (!index.valid || enforcesConstraint(index) || index.scans > maxScans || index.bytes < minBytes) continue;
+      let severity: Severity = index.bytes >= UNUSED_INDEX_DEFAULTS.largeBytes ? 'medium' : 'low';
+      if (age.days < minDays) severity = 'info';
+      findings.push({
+        id: findingId('unused-index', index, index.name),
+        rule: 'unused-index',
+        category: 'performance',
+        severity,
+        title: 'Unused index',
+        message: `${index.schema}.${index.name} on ${index.table}(${indexKeyLabel(index)}) was scanned ${index.scans} time(s) in ${ageText}, yet costs ${formatBytes(index.bytes)} and slows every write.${age.days < minDays ? ` Statistics are younger than ${minDays} days: watch a full business cycle before dropping.` : ''}`,
+        object: { schema: index.schema, table: index.table, index: index.name },
+        evidence: {
+          scans: index.scans,
+          indexBytes: index.bytes,
+          statsAgeDays: Math.round(age.days * 10) / 10,
+          statsSince: age.since,
+          statsSource: age.source,
+        },
+        remediation: `Confirm ${index.name} is unused on every replica and through a full business cycle (month-end jobs), then drop it concurrently; the down migration rebuilds it.`,
+        migrations: [dropIndexMigration(index.schema, index.name, index.definition, `Drop ${index.name}: ${index.scans} scans in ${ageText}.`, true)],
+      });
+    }
+    return findings;
+  },
+);

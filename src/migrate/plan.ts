@@ -1,0 +1,27 @@
+import type { Migration } from '../engine/finding.js';
+import type { Report } from '../engine/report.js';
+
+/** One step to write: the migration and the finding it fixes. */
+export interface PlannedMigration {
+  readonly findingId: string;
+  readonly rule: string;
+  readonly migration: Migration;
+}
+
+/**
+ * Every fix of the report's findings, in report order (most severe first), steps in their order.
+ * Steps with the same name (two findings asking for the same index) are written once.
+ */
+export function planMigrations(report: Report, findingIds?: ReadonlySet<string>): PlannedMigration[] {
+  const seen = new Set<string>();
+  const plan: PlannedMigration[] = [];
+  for (const finding of report.findings) {
+    if (findingIds && !findingIds.has(finding.id)) continue;
+    for (const migration of finding.migrations ?? []) {
+      if (seen.has(migration.name)) continue;
+      seen.add(migration.name);
+      plan.push({ findingId: finding.id, rule: finding.rule, migration });
+    }
+  }
+  return plan;
+}

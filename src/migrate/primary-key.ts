@@ -1,0 +1,122 @@
+import type { Column, Index, Table } from '../collect/snapshot-types.js';
+import type { Migration } from '../engine/finding.js';
+import { objectName, qualified, quoteIdent, quoteLiteral } from './quote.js';
+import { createIndexMigration } from './recipes.js';
+import { inTransaction, nothingToUndo } from './transaction.js';
+
+/** Promote an existing unique index over NOT NULL columns to the primary key (catalog-only, brief lock). */
+export function addPrimaryKeyUsingIndexMigration(table: Table, index: Index): Migration {
+  const t = qualified(table.schema, table.name);
+  const name = quoteIdent(index.name);
+  const twin = objectName([index.name], 'restore');
+  return {
+    name: `add_primary_key_${table.name}`,
+    // The constraint takes the index's name, so the index keeps its name.
+    up: inTransaction(`Promote the unique index ${index.name} to the primary key of ${table.schema}.${table.name}.`, [
+      `ALTER TABLE ${t} ADD CONSTRAINT ${name} PRIMARY KEY USING INDEX ${name};`,
+    ]),
+    // Dropping the constraint drops its index: build a twin first, then give it the old name back.
+    down: [
+      `-- Put the unique index ${index.name} back as a plain unique index. Outside a transaction.`,
+      `SET lock_timeout = '2s';`,
+      `SET statement_timeout = 0;`,
+      `${index.definition.replace(/^CREATE UNIQUE INDEX ("(?:[^"]|"")+"|\S+) ON/, `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(twin)} ON`)};`,
+      `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${name};`,
+      `ALTER INDEX IF EXISTS ${qualified(table.schema, twin)} RENAME TO ${name};`,
+      '',
+    ].join('\n'),
+    transactional: true,
+    lock: 'ACCESS EXCLUSIVE',
+  };
+}
+
+/**
+ * Make `id` the primary key without a long lock: add it (with a sequence) when missing, backfill, build the
+ * unique index concurrently, prove NOT NULL with a validated CHECK, then attach the constraint.
+ */
+export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column | undefined): Migration[] {
+  const t = qualified(table.schema, table.name);
+  const steps: Migration[] = [];
+  const id = quoteIdent('id');
+  const seq = objectName([table.name, 'id'], 'seq');
+  const seqName = qualified(table.schema, seq);
+  const seqLiteral = `${quoteLiteral(seqName)}::regclass`;
+  if (!existing) {
+    steps.push({
+      name: `add_id_column_${table.name}`,
+      up: inTransaction(`Add a bigint id column to ${table.schema}.${table.name}, drawn from a sequence for new rows.`, [
+        `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${id} bigint;`,
+        `CREATE SEQUENCE IF NOT EXISTS ${seqName} AS bigint OWNED BY ${t}.${id};`,
+        `ALTER TABLE ${t} ALTER COLUMN ${id} SET DEFAULT nextval(${seqLiteral});`,
+      ]),
+      down: inTransaction(`Remove the id column again (its sequence goes with it).`, [`-- squawk-ignore ban-drop-column`, `ALTER TABLE ${t} DROP COLUMN IF EXISTS ${id};`]),
+      transactional: true,
+      lock: 'ACCESS EXCLUSIVE',
+    });
+  } else if (existing.default === null && existing.identity === null) {
+    // An id column nobody fills: give it a sequence that starts after the largest id already there.
+    steps.push({
+      name: `add_id_sequence_${table.name}`,
+      up: inTransaction(`Number new rows of ${table.schema}.${table.name} from a sequence that starts after the current largest id.`, [
+        `CREATE SEQUENCE IF NOT EXISTS ${seqName} AS bigint OWNED BY ${t}.${id};`,
+        `SELECT setval(${seqLiteral}, coalesce(max(${id}), 0) + 1, false) FROM ${t};`,
+        `ALTER TABLE ${t} ALTER COLUMN ${id} SET DEFAULT nextval(${seqLiteral});`,
+      ]),
+      down: inTransaction(`Remove the default and its sequence.`, [`ALTER TABLE ${t} ALTER COLUMN ${id} DROP DEFAULT;`, `DROP SEQUENCE IF EXISTS ${seqName};`]),
+      transactional: true,
+      lock: 'ACCESS EXCLUSIVE',
+    });
+  }
+  if (!existing || !existing.notNull) {
+    steps.push({
+      name: `backfill_id_${table.name}`,
+      up: [
+        `-- Number the rows of ${table.schema}.${table.name} that have no id. On a large table run it in batches, e.g.`,
+        `--   UPDATE ${t} SET ${id} = DEFAULT WHERE ctid IN (SELECT ctid FROM ${t} WHERE ${id} IS NULL LIMIT 10000);`,
+        `-- repeated until it updates 0 rows.`,
+        `SET lock_timeout = '2s';`,
+        `SET statement_timeout = 0;`,
+        `UPDATE ${t} SET ${id} = DEFAULT WHERE ${id} IS NULL;`,
+        '',
+      ].join('\n'),
+      down: nothingToUndo('Backfilled ids stay: they are harmless without the key.'),
+      transactional: true,
+      lock: 'none',
+    });
+  }
+  const key = objectName([table.name, 'id'], 'key');
+  const check = objectName([table.name, 'id'], 'not_null');
+  steps.push(createIndexMigration({ schema: table.schema, table: table.name, name: key, keys: [id], unique: true }, `The unique index the primary key of ${table.schema}.${table.name} will use.`));
+  steps.push({
+    name: `add_id_not_null_check_${table.name}`,
+    up: inTransaction(`Declare id NOT NULL without scanning under a lock: NOT VALID first.`, [
+      `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${quoteIdent(check)};`,
+      `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(check)} CHECK (${id} IS NOT NULL) NOT VALID;`,
+    ]),
+    down: inTransaction('Remove the NOT NULL check.', [`ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${quoteIdent(check)};`]),
+    transactional: true,
+    lock: 'ACCESS EXCLUSIVE',
+  });
+  steps.push({
+    name: `validate_id_not_null_check_${table.name}`,
+    up: inTransaction(`Validate the check: scans the table without blocking writes.`, [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${quoteIdent(check)};`], '0'),
+    down: nothingToUndo('Validation needs no undo.'),
+    transactional: true,
+    lock: 'SHARE UPDATE EXCLUSIVE',
+  });
+  const wasNullable = !existing || !existing.notNull;
+  steps.push({
+    name: `add_primary_key_${table.name}`,
+    up: inTransaction(`Attach the primary key to the unique index (no scan: the validated check proves NOT NULL).`, [
+      `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(key)} PRIMARY KEY USING INDEX ${quoteIdent(key)};`,
+      `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${quoteIdent(check)};`,
+    ]),
+    down: inTransaction('Remove the primary key (its index goes with it).', [
+      `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${quoteIdent(key)};`,
+      ...(wasNullable ? [`-- squawk-ignore ban-drop-not-null`, `ALTER TABLE ${t} ALTER COLUMN ${id} DROP NOT NULL;`] : []),
+    ]),
+    transactional: true,
+    lock: 'ACCESS EXCLUSIVE',
+  });
+  return steps;
+}

@@ -1,0 +1,88 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../cli/output.js';
+import { UserError } from '../engine/user-error.js';
+import type { PlannedMigration } from './plan.js';
+
+export interface WriteOptions {
+  readonly dir: string;
+  readonly force: boolean;
+  readonly now: Date;
+  readonly toolVersion: string;
+}
+
+export interface WrittenMigration {
+  readonly up: string;
+  readonly down: string;
+  readonly planned: PlannedMigration;
+}
+
+/** A file-name-safe slug: ASCII lower case, digits and underscores. */
+export function slug(name: string): string {
+  const s = name
+    .normalize('NFKD')
+    .replace(/[^\x00-\x7f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return (s || 'migration').slice(0, 80);
+}
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+const FILE = /^(\d{14})_(\d{3})_(.+)\.(up|down)\.sql$/;
+
+function header(p: PlannedMigration, direction: 'up' | 'down', version: string): string {
+  const m = p.migration;
+  const lines = [
+    `-- pgrescue ${version} · ${direction} · fixes ${p.findingId}`,
+    m.transactional
+      ? '-- transaction: runs in one transaction (BEGIN … COMMIT inside the file)'
+      : '-- transaction: NONE: CONCURRENTLY cannot run inside a transaction block; run this file on its own',
+    `-- lock: ${m.lock}`,
+  ];
+  if (m.destructive && direction === 'up') lines.push('-- DESTRUCTIVE: removes an object or data; review before running');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Write each step as <timestamp>_<nnn>_<name>.up.sql and .down.sql. Refuses (before writing anything) when a
+ * file for the same step already exists, unless --force, which rewrites that file in place.
+ */
+export async function writeMigrations(plan: readonly PlannedMigration[], options: WriteOptions): Promise<WrittenMigration[]> {
+  let existing: string[] = [];
+  try {
+    existing = await readdir(options.dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError(`pgrescue: cannot read ${options.dir}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+  const byName = new Map<string, string>();
+  let sequence = 0;
+  for (const file of existing) {
+    const m = FILE.exec(file);
+    if (!m) continue;
+    byName.set(m[3]!, `${m[1]}_${m[2]}_${m[3]}`);
+    sequence = Math.max(sequence, Number(m[2]));
+  }
+  const stamp = timestamp(options.now);
+  const targets = plan.map((p) => {
+    const name = slug(p.migration.name);
+    const already = byName.get(name);
+    if (already && !options.force) {
+      throw new UserError(`pgrescue: ${join(options.dir, `${already}.up.sql`)} already exists (from an earlier run); nothing was written. Pass --force to rewrite it`);
+    }
+    const base = already ?? `${stamp}_${String(++sequence).padStart(3, '0')}_${name}`;
+    return { p, base };
+  });
+  const written: WrittenMigration[] = [];
+  for (const { p, base } of targets) {
+    const up = join(options.dir, `${base}.up.sql`);
+    const down = join(options.dir, `${base}.down.sql`);
+    await writeFileAtomic(up, header(p, 'up', options.toolVersion) + p.migration.up);
+    await writeFileAtomic(down, header(p, 'down', options.toolVersion) + p.migration.down);
+    written.push({ up, down, planned: p });
+  }
+  return written;
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { Snapshot } from '../../src/collect/snapshot-types.js';
+import { objectName, quoteIdent } from '../../src/migrate/quote.js';
+import { slug } from '../../src/migrate/write.js';
+import { ensureParser } from '../../src/sql/parser.js';
+import { applyFiles } from '../harness/apply-sql.js';
+import { runCli } from '../harness/cli.js';
+import { findingsOf, scanDatabase, snapshotOf } from '../harness/scan.js';
+import { databaseWith, execSql, useEmbeddedServer } from '../harness/server.js';
+import { squawk } from '../harness/squawk.js';
+
+before(ensureParser);
+
+/** Every defect the hygiene rules fix, in a non-public schema with names that need quoting. */
+const DEFECTS = `
+CREATE SCHEMA "Billing Ops";
+SET search_path = "Billing Ops";
+CREATE TABLE "Members" (id bigint PRIMARY KEY, "E-mail" text NOT NULL, "naïve" text);
+CREATE TABLE "order" ("Member Id" bigint REFERENCES "Members"(id), "user" text, note text);
+CREATE INDEX "Dup A" ON "Members" ("E-mail");
+CREATE INDEX "Dup B" ON "Members" ("E-mail");
+CREATE INDEX "Members_naïve" ON "Members" ("naïve");
+CREATE INDEX "Members_naïve_email" ON "Members" ("naïve", "E-mail");
+CREATE TABLE "select" (code text NOT NULL, label text);
+CREATE UNIQUE INDEX "select code" ON "select" (code);
+CREATE TABLE "cafés" (id integer, "crème" text);
+CREATE TABLE tickets (id serial PRIMARY KEY, "order ref" integer);
+CREATE TABLE ticket_links (ticket_id integer REFERENCES tickets(id));
+CREATE INDEX ON ticket_links (ticket_id);
+INSERT INTO "Members" SELECT g, 'm' || g || '@x.io', 'n' || g FROM generate_series(1, 200) g;
+INSERT INTO "order" SELECT 1 + g % 200, 'u', 'n' FROM generate_series(1, 500) g;
+INSERT INTO "select" VALUES ('a', 'A'), ('b', 'B');
+INSERT INTO "cafés" SELECT g, 'c' FROM generate_series(1, 50) g;
+INSERT INTO "cafés" ("crème") VALUES ('no id yet');
+INSERT INTO tickets ("order ref") VALUES (1);
+SELECT setval('tickets_id_seq', 2000000000);
+CREATE TABLE "Audit Log" (at timestamptz DEFAULT now(), what text);
+INSERT INTO "Audit Log" (what) SELECT 'x' FROM generate_series(1, 30);
+CREATE TABLE broken (id bigint PRIMARY KEY, email text);
+INSERT INTO broken VALUES (1, 'a'), (2, 'a');
+RESET search_path;
+`;
+
+/**
+ * The schema as a comparable value: tables, columns, indexes, constraints, sequences; no statistics.
+ * INVALID indexes are left out: the down of dropping one does not rebuild a broken index, on purpose.
+ */
+function shapeOf(snap: Snapshot): unknown {
+  return {
+    tables: snap.tables.map((t) => ({ name: `${t.schema}.${t.name}`, columns: t.columns.map((c) => [c.name, c.type, c.notNull, c.default]) })),
+    indexes: snap.indexes.filter((i) => i.valid).map((i) => [i.schema, i.name, i.definition]).sort(),
+    constraints: snap.constraints.map((c) => [c.schema, c.table, c.name, c.definition, c.validated]).sort(),
+    sequences: snap.sequences.map((s) => [s.schema, s.name, s.dataType, s.maxValue]).sort(),
+  };
+}
+
+const RULES = ['unindexed-foreign-key', 'duplicate-index', 'redundant-index', 'invalid-index', 'missing-primary-key', 'sequence-overflow'];
+
+describe('pgrescue migrate on a real server', () => {
+  const server = useEmbeddedServer();
+
+  it('writes squawk-clean files that fix every finding, and down files that restore the schema', async () => {
+    const url = await databaseWith(server(), DEFECTS, 'migrate');
+    // A failed concurrent build leaves an INVALID index; then the duplicates are cleaned up.
+    await assert.rejects(execSql(url, 'CREATE UNIQUE INDEX CONCURRENTLY broken_email ON "Billing Ops".broken (email)'));
+    await execSql(url, 'DELETE FROM "Billing Ops".broken WHERE id = 2');
+
+    const before = await scanDatabase(url, RULES);
+    const fixable = before.findings.filter((f) => f.migrations && f.migrations.length > 0);
+    assert.deepEqual([...new Set(fixable.map((f) => f.rule))].sort(), [...RULES].sort(), 'every rule has a fixable finding here');
+    const schemaBefore = shapeOf(await snapshotOf(url));
+
+    const dir = await mkdtemp(join(tmpdir(), 'pgrescue-migrations-'));
+    const r = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(',')]);
+    assert.equal(r.code, 0, r.stderr);
+    const files = (await readdir(dir)).sort();
+    assert.ok(files.length >= 2 * fixable.length);
+    for (const f of files) assert.match(f, /^\d{14}_\d{3}_[a-z0-9_]+\.(up|down)\.sql$/);
+    const ups = files.filter((f) => f.endsWith('.up.sql')).map((f) => join(dir, f));
+    const downs = files.filter((f) => f.endsWith('.down.sql')).map((f) => join(dir, f)).reverse();
+
+    // Each CONCURRENTLY statement stands alone in its file, outside any transaction.
+    for (const file of ups) {
+      const sql = await readFile(file, 'utf8');
+      if (/CONCURRENTLY/.test(sql.replace(/--.*$/gm, ''))) {
+        assert.doesNotMatch(sql, /^BEGIN;/m, file);
+        assert.equal(sql.replace(/--.*$/gm, '').match(/CONCURRENTLY/g)?.length, 1, `${file} holds one concurrent statement`);
+      }
+    }
+
+    const violations = squawk(files.map((f) => join(dir, f)));
+    assert.deepEqual(violations.map((v) => `${v.file}:${v.line} ${v.rule_name}: ${v.message}`), []);
+
+    await applyFiles(url, ups);
+    const after = await scanDatabase(url, RULES);
+    assert.deepEqual(after.findings.map((f) => f.id), [], 'every finding is fixed');
+
+    await applyFiles(url, downs);
+    assert.deepEqual(shapeOf(await snapshotOf(url)), schemaBefore, 'down files restore the schema');
+
+    const again = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(',')]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already exists \(from an earlier run\); nothing was written\. Pass --force/);
+    assert.deepEqual((await readdir(dir)).sort(), files, 'nothing was written');
+    const forced = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.deepEqual((await readdir(dir)).sort(), files, '--force rewrote the same files');
+  });
+
+  it('plans from a snapshot offline and lists files with --dry-run', async () => {
+    const url = await databaseWith(server(), 'CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (a_id int REFERENCES a(id));', 'dryrun');
+    const dir = await mkdtemp(join(tmpdir(), 'pgrescue-snapmig-'));
+    const snapFile = join(dir, 'snap.json');
+    assert.equal((await runCli(['snapshot', '--url', url, '--out', snapFile])).code, 0);
+    const dry = await runCli(['migrate', '--snapshot', snapFile, '--out', join(dir, 'm'), '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /create_index_b_a_id_idx \(no transaction\) — unindexed-foreign-key:public\.b:a_id/);
+    assert.deepEqual(await readdir(dir), ['snap.json']);
+  });
+});
+
+describe('identifiers in generated SQL', () => {
+  it('quotes only what needs quoting', () => {
+    assert.equal(quoteIdent('members'), 'members');
+    assert.equal(quoteIdent('Members'), '"Members"');
+    assert.equal(quoteIdent('order'), '"order"');
+    assert.equal(quoteIdent('user'), '"user"');
+    assert.equal(quoteIdent('order ref'), '"order ref"');
+    assert.equal(quoteIdent('cafés'), '"cafés"');
+    assert.equal(quoteIdent('say "hi"'), '"say ""hi"""');
+    assert.equal(quoteIdent('1st'), '"1st"');
+  });
+
+  it('keeps generated names within 63 bytes without collisions', () => {
+    const long = 'a'.repeat(70);
+    const a = objectName([long, 'member_id'], 'idx');
+    const b = objectName([long, 'member_ix'], 'idx');
+    assert.ok(Buffer.byteLength(a) <= 63 && Buffer.byteLength(b) <= 63);
+    assert.notEqual(a, b);
+    assert.equal(objectName(['posts', 'author_id'], 'idx'), 'posts_author_id_idx');
+    assert.equal(slug('create_index_Billing Ops_naïve'), 'create_index_billing_ops_naive');
+  });
+});
+
+export { findingsOf };
