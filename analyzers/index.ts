@@ -4,11 +4,15 @@ import invalidIndex from './indexes/invalid-index.js';
 import redundantIndex from './indexes/redundant-index.js';
 import unindexedForeignKey from './indexes/unindexed-foreign-key.js';
 import unusedIndex from './indexes/unused-index.js';
+import missingIndex from './performance/missing-index.js';
+import slowQuery from './performance/slow-query.js';
 import missingPrimaryKey from './schema/missing-primary-key.js';
 import sequenceOverflow from './schema/sequence-overflow.js';
 
 /** Every rule pgrescue runs. The meta-test fails when an analyzer file is missing here. */
 export const ANALYZERS: readonly Analyzer[] = [
+  missingIndex,
+  slowQuery,
   unindexedForeignKey,
   duplicateIndex,
   redundantIndex,

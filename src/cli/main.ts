@@ -16,7 +16,8 @@ function connectionOptions(command: Command, allowSnapshot: boolean): Command {
     .option('--url <url>', 'database URL (default: $DATABASE_URL, else the PG* variables and ~/.pgpass)')
     .option('--schema <name>', 'limit to this schema (repeatable or comma-separated; default: all non-system schemas)', collect)
     .option('--max-statements <n>', 'read at most this many pg_stat_statements entries, by total time', '1000')
-    .option('--statement-timeout <ms>', 'statement_timeout for every query pgrescue runs', '30000');
+    .option('--statement-timeout <ms>', 'statement_timeout for every query pgrescue runs', '30000')
+    .option('--install-hypopg', 'CREATE EXTENSION hypopg first, so index advice is proven by the planner (the only write pgrescue makes)', false);
   if (allowSnapshot) command.option('--snapshot <file>', 'analyze a snapshot file offline instead of connecting');
   return command;
 }

@@ -28,5 +28,6 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
   for (const key of ['database', 'tables', 'indexes', 'constraints', 'statements', 'capabilities'] as const) {
     if (!(key in snap)) throw new UserError(`pgrescue: ${path} is not a complete pgrescue snapshot (missing "${key}")`);
   }
-  return snap as Snapshot;
+  // Snapshots written before the index advisor existed have no `advisor` entry.
+  return { ...(snap as Snapshot), advisor: snap.advisor ?? null };
 }

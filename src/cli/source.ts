@@ -12,6 +12,7 @@ export interface SourceOptions {
   readonly schema?: string[];
   readonly maxStatements?: string;
   readonly statementTimeout?: string;
+  readonly installHypopg?: boolean;
 }
 
 export function parsePositiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -41,6 +42,7 @@ export async function obtainSnapshot(options: SourceOptions, onProgress?: (event
     return await collectSnapshot(session, {
       schemas: schemaList(options.schema),
       maxStatements: parsePositiveInt(options.maxStatements, '--max-statements', DEFAULT_MAX_STATEMENTS),
+      installHypopg: options.installHypopg === true,
       onProgress,
     });
   } finally {

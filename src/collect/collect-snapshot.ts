@@ -1,4 +1,9 @@
+import type { AdvisorOptions } from '../advisor/options.js';
+import { DEFAULT_ADVISOR_OPTIONS } from '../advisor/options.js';
+import { installHypopg } from '../db/install-hypopg.js';
 import type { Session } from '../db/session.js';
+import { ensureParser } from '../sql/parser.js';
+import { runAdvisor } from '../whatif/run-advisor.js';
 import { UserError } from '../engine/user-error.js';
 import { collectColumnStats } from './column-stats.js';
 import { collectConstraints } from './constraints.js';
@@ -17,6 +22,10 @@ export interface CollectOptions {
   /** Limit to these schemas; empty = every non-system schema. */
   readonly schemas: readonly string[];
   readonly maxStatements: number;
+  /** Index advisor options; the advisor runs when pg_stat_statements is readable. */
+  readonly advisor?: AdvisorOptions;
+  /** Create the HypoPG extension first (the only write pgrescue ever makes, and only when asked). */
+  readonly installHypopg?: boolean;
   /** Called as each step starts and ends, for progress display. */
   readonly onProgress?: (event: ProgressEvent) => void;
 }
@@ -32,6 +41,7 @@ export const DEFAULT_MAX_STATEMENTS = 1000;
 
 /** Read everything the analyzers need, in one read-only session; each area degrades alone. */
 export async function collectSnapshot(session: Session, options: CollectOptions): Promise<Snapshot> {
+  await ensureParser();
   const warnings: Warning[] = [];
   const progress = options.onProgress ?? (() => undefined);
   const step = async <T>(name: string, fallback: T, work: () => Promise<T>): Promise<T> => {
@@ -48,6 +58,10 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     }
   };
 
+  if (options.installHypopg) {
+    const failure = await installHypopg(session);
+    if (failure) warnings.push({ code: 'hypopg-install-failed', message: failure });
+  }
   const database = await collectServer(session);
   const schemas = await resolveSchemas(session, options.schemas);
   const ctx: CollectContext = {
@@ -71,7 +85,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries),
   );
   const hypopg = ext.installed.some((e) => e.name === 'hypopg');
-  return {
+  const snapshot: Snapshot = {
     snapshotVersion: SNAPSHOT_VERSION,
     collectedAt: new Date().toISOString(),
     database: { ...database, statementsResetAt: statementsResult?.resetAt ?? null },
@@ -95,8 +109,12 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     sequences,
     columnStats,
     statements: statementsResult?.statements ?? [],
+    advisor: null,
     warnings,
   };
+  if (!snapshot.capabilities.pgStatStatements || snapshot.statements.length === 0) return snapshot;
+  const advisor = await step('index advisor', null, () => runAdvisor(session, snapshot, options.advisor ?? DEFAULT_ADVISOR_OPTIONS, progress));
+  return advisor ? { ...snapshot, advisor: advisor.result, warnings: [...warnings, ...advisor.warnings] } : { ...snapshot, warnings };
 }
 
 async function resolveSchemas(session: Session, wanted: readonly string[]): Promise<string[]> {

@@ -2,6 +2,8 @@
  * The Snapshot: everything the analyzers may read, as plain JSON-serializable data.
  * `pgrescue snapshot` writes it; `pgrescue scan --snapshot` reads it back without a database.
  */
+import type { AdvisorResult } from '../advisor/types.js';
+
 export const SNAPSHOT_VERSION = 1;
 
 export interface Warning {
@@ -206,5 +208,7 @@ export interface Snapshot {
   readonly sequences: readonly Sequence[];
   readonly columnStats: readonly ColumnStats[];
   readonly statements: readonly StatementStat[];
+  /** What the index advisor measured (what-if costs and the chosen set); null when it did not run. */
+  readonly advisor: AdvisorResult | null;
   readonly warnings: readonly Warning[];
 }

@@ -99,6 +99,7 @@ export async function collectStatements(ctx: CollectContext, installed: readonly
       WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
         ${cols.toplevel ? 'AND s.toplevel' : ''}
         AND s.query IS NOT NULL AND s.query <> '<insufficient privilege>'
+        AND s.query NOT LIKE '%/* pgrescue */%'
       ORDER BY s.${cols.total} DESC
       LIMIT $1`,
       [ctx.maxStatements],

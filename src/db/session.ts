@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { ConnectionTarget } from './connection-options.js';
+import { marked } from './marker.js';
 import { describeConnectionError } from './connection-errors.js';
 
 export interface SessionOptions {
@@ -17,14 +18,14 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
 };
 
 /** The settings every pgrescue session runs with: read-only, bounded, identifiable. */
-export function safetySettingsSql(options: SessionOptions): string {
+export function safetySettings(options: SessionOptions): string[] {
   return [
     `SET default_transaction_read_only = on`,
     `SET statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`,
     `SET lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`,
     `SET idle_in_transaction_session_timeout = 60000`,
     `SET application_name = 'pgrescue'`,
-  ].join('; ');
+  ];
 }
 
 /**
@@ -43,7 +44,7 @@ export class Session {
   private constructor(
     private readonly pool: pg.Pool,
     readonly target: ConnectionTarget,
-    private readonly settings: string,
+    private readonly settings: readonly string[],
   ) {}
 
   static async open(target: ConnectionTarget, options: SessionOptions = DEFAULT_SESSION_OPTIONS): Promise<Session> {
@@ -55,7 +56,7 @@ export class Session {
     });
     // An idle client error (server restart) must not crash the process.
     pool.on('error', () => undefined);
-    const session = new Session(pool, target, safetySettingsSql(options));
+    const session = new Session(pool, target, safetySettings(options));
     try {
       await session.query('SELECT 1');
     } catch (error) {
@@ -67,7 +68,7 @@ export class Session {
 
   async query<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
     return this.withClient(async (client) => {
-      const result = await client.query(text, params as unknown[]);
+      const result = await client.query(marked(text), params as unknown[]);
       return result.rows as Row[];
     });
   }
@@ -78,7 +79,7 @@ export class Session {
     let broken = false;
     try {
       if (!this.safe.has(client)) {
-        await client.query(this.settings);
+        for (const setting of this.settings) await client.query(marked(setting));
         this.safe.add(client);
       }
       return await work(client);

@@ -41,7 +41,7 @@ export interface Migration {
   readonly destructive?: boolean;
 }
 
-export type EvidenceValue = string | number | boolean | null | readonly (string | number)[] | { readonly [key: string]: EvidenceValue };
+export type EvidenceValue = string | number | boolean | null | readonly EvidenceValue[] | { readonly [key: string]: EvidenceValue };
 
 export interface Finding {
   readonly id: string;

@@ -1,3 +1,4 @@
+import { quoteIdent } from '../migrate/quote.js';
 import { fingerprint, parseTree } from './parser.js';
 import type { ColumnAt, ColumnResolver, OperandKind, OrderKey, ParsedStatement, Predicate, StatementKind, StatementShape, TableRef } from './shape.js';
 
@@ -105,7 +106,8 @@ function columnSide(node: AstNode): { fields: string[]; expression: string | nul
     const others = (call.args as AstNode[]).filter((_, i) => i !== colIndex);
     if (colIndex >= 0 && columns.filter(Boolean).length === 1 && others.every((o) => ['const', 'param'].includes(operandKind(o)))) {
       const fields = columns[colIndex]!;
-      return { fields, expression: `${funcName(call)}(${fields[fields.length - 1]})` };
+      const name = funcName(call).replace(/^pg_catalog\./, '');
+      return { fields, expression: `${name}(${quoteIdent(fields[fields.length - 1]!)})` };
     }
   }
   return null;

@@ -52,6 +52,7 @@ export async function execSql(url: string, sql: string, params: unknown[] = []):
 export async function databaseWith(server: TestServer, schemaSql: string, prefix = 'db'): Promise<string> {
   const url = await server.createDatabase(freshName(prefix));
   await execSql(url, `CREATE EXTENSION IF NOT EXISTS pg_stat_statements; ${schemaSql}`);
-  await execSql(url, 'ANALYZE');
+  // The fixture is the schema as it stands; the workload a test runs next is what the statistics should show.
+  await execSql(url, 'ANALYZE; SELECT pg_stat_reset(); SELECT pg_stat_statements_reset();');
   return url;
 }

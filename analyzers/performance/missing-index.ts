@@ -1,0 +1,77 @@
+import { candidateSpec, keyLabel } from '../../src/advisor/render-candidate.js';
+import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { findingId } from '../../src/engine/finding.js';
+import type { Severity } from '../../src/engine/severity.js';
+import { formatBytes } from '../../src/engine/units.js';
+import { round, statementRef } from '../../src/engine/workload.js';
+import { createIndexMigration } from '../../src/migrate/recipes.js';
+import { formatMs } from '../../src/render/format.js';
+
+/** The stable id of the finding for a chosen index; slow-query links to it. */
+export function missingIndexId(c: { schema: string; table: string; keys: readonly { column: string; desc: boolean }[]; where: string | null }): string {
+  const keys = c.keys.map((k) => `${k.column}${k.desc ? ' desc' : ''}`).join(',');
+  return findingId('missing-index', c, c.where ? `${keys} where ${c.where}` : keys);
+}
+
+export default defineAnalyzer(
+  {
+    id: 'missing-index',
+    title: 'Missing index',
+    category: 'performance',
+    defaultSeverity: 'high',
+    requires: ['statements'],
+    fixable: true,
+    description: 'An index the workload needs, chosen across all statements and proven with the planner (HypoPG), ranked by time saved.',
+  },
+  ({ snapshot, workload }) => {
+    const advisor = snapshot.advisor;
+    if (!advisor) return [];
+    const verified = advisor.engine === 'hypopg';
+    const byId = new Map(snapshot.statements.map((s) => [s.queryid, s]));
+    const workloadPerDay = workload.totalMs / Math.max(advisor.statsAgeDays, 1 / 1440);
+    const findings: Finding[] = [];
+    for (const chosen of advisor.chosen) {
+      const c = chosen.candidate;
+      const stats = chosen.statements.map((s) => byId.get(s.queryid)).filter((s) => s !== undefined);
+      const share = verified ? chosen.savedMsPerDay / Math.max(workloadPerDay, 1e-9) : stats.reduce((sum, s) => sum + s.totalMs, 0) / Math.max(workload.totalMs, 1e-9);
+      let severity: Severity = share >= 0.1 ? 'high' : share >= 0.01 ? 'medium' : 'low';
+      if (!verified && severity === 'high') severity = 'medium';
+      const spec = candidateSpec(c);
+      const perStatement = chosen.statements.map((s) => ({
+        queryid: s.queryid,
+        costBefore: round(s.costBefore, 2),
+        costAfter: round(s.costAfter, 2),
+        reductionPct: s.costBefore > 0 ? Math.round((100 * (s.costBefore - s.costAfter)) / s.costBefore) : 0,
+      }));
+      const where = c.where ? ` WHERE ${c.where}` : '';
+      const best = perStatement.reduce((m, s) => Math.max(m, s.reductionPct), 0);
+      findings.push({
+        id: missingIndexId(c),
+        rule: 'missing-index',
+        category: 'performance',
+        severity,
+        title: 'Missing index',
+        message: verified
+          ? `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} serves ${chosen.statements.length} statement(s): the planner's cost drops by up to ${best}% and it saves about ${formatMs(chosen.savedMsPerDay)} of database time per day, for ${formatBytes(chosen.estimatedBytes)} and ${formatMs(chosen.writeOverheadMsPerDay)}/day of write overhead.`
+          : `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} would serve ${chosen.statements.length} statement(s) (${Math.round(share * 100)}% of database time), about ${formatBytes(chosen.estimatedBytes)}. Unverified: HypoPG is not installed, so the planner has not proven it.`,
+        object: { schema: c.schema, table: c.table, columns: c.keys.filter((k) => !k.expression).map((k) => k.column), ...(c.keys.some((k) => k.expression) ? { expression: keyLabel(c) } : {}) },
+        statements: stats.map(statementRef),
+        evidence: {
+          verified,
+          engine: advisor.engine,
+          definition: `CREATE INDEX ON ${c.schema}.${c.table} (${spec.keys.join(', ')})${where}`,
+          perStatement: verified ? perStatement.map((s) => ({ ...s })) : [],
+          estimatedBytes: chosen.estimatedBytes,
+          savedMsPerDay: verified ? Math.round(chosen.savedMsPerDay) : null,
+          writesPerDay: Math.round(chosen.writesPerDay),
+          writeOverheadMsPerDay: round(chosen.writeOverheadMsPerDay, 1),
+          statsAgeDays: round(advisor.statsAgeDays, 2),
+        },
+        remediation: `Create the index concurrently${verified ? '' : ' (install HypoPG and re-scan to have it proven first)'}.`,
+        migrations: [createIndexMigration(spec, `Index for ${chosen.statements.length} statement(s) on ${c.schema}.${c.table}: ${keyLabel(c)}${where}.`)],
+      });
+    }
+    return findings.sort((a, b) => Number(b.evidence.savedMsPerDay ?? 0) - Number(a.evidence.savedMsPerDay ?? 0));
+  },
+);

@@ -1,0 +1,44 @@
+import type { Snapshot } from '../collect/snapshot-types.js';
+import { catalogOf } from '../engine/catalog.js';
+import type { CandidateSet } from './candidates.js';
+import type { AdvisorOptions } from './options.js';
+import { isPrefix, writesPerDay } from './select.js';
+import type { CandidateIndex, ChosenIndex } from './types.js';
+
+/** Index size estimate without HypoPG: rows × (key widths from pg_stats + tuple overhead), at B-tree fill. */
+export function estimateIndexBytes(snapshot: Snapshot, c: CandidateIndex): number {
+  const table = catalogOf(snapshot).table(c.schema, c.table);
+  const rows = table?.rowEstimate ?? 0;
+  const width = c.keys.reduce((sum, k) => {
+    const stat = snapshot.columnStats.find((s) => s.schema === c.schema && s.table === c.table && s.column === k.column);
+    return sum + (stat?.avgWidth ?? 16);
+  }, 0);
+  return Math.round((rows * (width + 16)) / 0.9);
+}
+
+/**
+ * Without HypoPG: per statement, its most complete candidate (equality + range or ORDER BY); candidates that
+ * are a prefix of another chosen one are dropped. Nothing here is proven by the planner: marked unverified.
+ */
+export function heuristicChoice(snapshot: Snapshot, set: CandidateSet, o: AdvisorOptions, tableStatsDays: number): ChosenIndex[] {
+  const byKey = new Map(set.candidates.map((c) => [c.key, c]));
+  const picked = new Map<string, CandidateIndex>();
+  for (const keys of set.byStatement.values()) {
+    const options = keys.map((k) => byKey.get(k)).filter((c): c is CandidateIndex => c !== undefined);
+    const best = options.sort((a, b) => b.keys.length - a.keys.length)[0];
+    if (best) picked.set(best.key, best);
+  }
+  const all = [...picked.values()];
+  const kept = all.filter((c) => !all.some((other) => other.keys.length > c.keys.length && isPrefix(c, other)));
+  return kept.map((candidate) => {
+    const writes = writesPerDay(snapshot, candidate.schema, candidate.table, tableStatsDays);
+    return {
+      candidate,
+      estimatedBytes: estimateIndexBytes(snapshot, candidate),
+      statements: candidate.fromStatements.map((queryid) => ({ queryid, costBefore: NaN, costAfter: NaN })),
+      savedMsPerDay: NaN,
+      writesPerDay: writes,
+      writeOverheadMsPerDay: writes * o.writeCostMs,
+    };
+  });
+}

@@ -1,0 +1,21 @@
+import { objectName, quoteIdent } from '../migrate/quote.js';
+import type { IndexSpec } from '../migrate/recipes.js';
+import type { CandidateIndex } from './types.js';
+
+/** "post_id", "lower(email)", "created_at DESC" — for ids and messages. */
+export function keyLabel(c: CandidateIndex): string {
+  return c.keys.map((k) => `${k.column}${k.desc ? ' DESC' : ''}`).join(', ');
+}
+
+/** The migration's index spec for a candidate: a readable, collision-free name and quoted keys. */
+export function candidateSpec(c: CandidateIndex): IndexSpec {
+  const nameParts = c.keys.map((k) => k.column.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, ''));
+  const name = objectName([c.table, ...nameParts, ...(c.where ? ['partial'] : [])], 'idx');
+  return {
+    schema: c.schema,
+    table: c.table,
+    name,
+    keys: c.keys.map((k) => `${k.expression ? `(${k.column})` : quoteIdent(k.column)}${k.desc ? ' DESC' : ''}`),
+    where: c.where,
+  };
+}

@@ -1,0 +1,46 @@
+import type pg from 'pg';
+import { marked } from '../db/marker.js';
+import type { PlanNode } from './plan-notes.js';
+
+const STATEMENT = 'pgrescue_whatif';
+
+/** Highest $n in a normalized statement: how many parameters EXECUTE must pass. */
+export function parameterCount(query: string): number {
+  let max = 0;
+  for (const m of query.replace(/'(?:[^']|'')*'/g, "''").matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
+/**
+ * The generic plan of a normalized statement ($1, $2… unbound): EXPLAIN (GENERIC_PLAN) on PostgreSQL 16+,
+ * else PREPARE + EXECUTE with NULLs under plan_cache_mode = force_generic_plan. Prepared fresh each time, so
+ * hypothetical indexes created since are seen. Never executes the statement.
+ */
+export async function explainGeneric(client: pg.PoolClient | pg.Client, query: string, serverVersionNum: number): Promise<PlanNode> {
+  if (serverVersionNum >= 160000) {
+    const r = await client.query(marked(`EXPLAIN (FORMAT JSON, GENERIC_PLAN) ${query}`));
+    return firstPlan(r.rows);
+  }
+  await client.query(marked('SET plan_cache_mode = force_generic_plan'));
+  await client.query(marked(`PREPARE ${STATEMENT} AS ${query}`));
+  try {
+    const n = parameterCount(query);
+    const args = n > 0 ? `(${Array.from({ length: n }, () => 'NULL').join(', ')})` : '';
+    const r = await client.query(marked(`EXPLAIN (FORMAT JSON) EXECUTE ${STATEMENT}${args}`));
+    return firstPlan(r.rows);
+  } finally {
+    await client.query(marked(`DEALLOCATE ${STATEMENT}`)).catch(() => undefined);
+  }
+}
+
+function firstPlan(rows: Record<string, unknown>[]): PlanNode {
+  const value = rows[0]?.['QUERY PLAN'];
+  const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as { Plan: PlanNode }[];
+  const plan = parsed[0]?.Plan;
+  if (!plan) throw new Error('EXPLAIN returned no plan');
+  return plan;
+}
+
+export function totalCost(plan: PlanNode): number {
+  return plan['Total Cost'] ?? 0;
+}
