@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ANALYZERS } from '../../analyzers/index.js';
 import { writeFileAtomic } from './output.js';
+import { loadConfig } from '../engine/config.js';
 import { EXIT_USAGE, UserError } from '../engine/user-error.js';
 import { toolVersion } from '../engine/version.js';
 import { EXIT_INTERRUPTED, wasInterrupted } from './interrupt.js';
@@ -17,6 +18,7 @@ function connectionOptions(command: Command, allowSnapshot: boolean): Command {
     .option('--schema <name>', 'limit to this schema (repeatable or comma-separated; default: all non-system schemas)', collect)
     .option('--max-statements <n>', 'read at most this many pg_stat_statements entries, by total time', '1000')
     .option('--statement-timeout <ms>', 'statement_timeout for every query pgrescue runs', '30000')
+    .option('--config <file>', `rule options and ignore list (default: ./pgrescue.config.json when present)`)
     .option('--install-hypopg', 'CREATE EXTENSION hypopg first, so index advice is proven by the planner (the only write pgrescue makes)', false);
   if (allowSnapshot) command.option('--snapshot <file>', 'analyze a snapshot file offline instead of connecting');
   return command;
@@ -48,8 +50,9 @@ export function buildProgram(): Command {
     const format = parseFormat(opts.format);
     const failOn = parseFailOn(opts.failOn);
     const rules = parseRules(opts.rules);
-    const snapshot = await obtainSnapshot(opts, opts.snapshot ? undefined : stderrProgress());
-    process.exitCode = await outputReport(await buildReport(snapshot, rules), format, opts.out, failOn);
+    const config = await loadConfig(opts.config);
+    const snapshot = await obtainSnapshot({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
+    process.exitCode = await outputReport(await buildReport(snapshot, rules, config), format, opts.out, failOn);
   });
 
   const snapshot = program
@@ -57,7 +60,7 @@ export function buildProgram(): Command {
     .description('collect a snapshot (catalog + pg_stat_statements, no row values) to a JSON file for offline scans')
     .requiredOption('--out <file>', 'write the snapshot here (atomically)');
   connectionOptions(snapshot, false).action(async (opts) => {
-    const snap = await obtainSnapshot(opts, stderrProgress());
+    const snap = await obtainSnapshot({ ...opts, config: await loadConfig(opts.config) }, stderrProgress());
     await writeFileAtomic(opts.out, `${JSON.stringify(snap, null, 2)}\n`);
     note(`snapshot written to ${opts.out}: ${snap.tables.length} tables, ${snap.indexes.length} indexes, ${snap.statements.length} statements`);
   });
@@ -71,8 +74,9 @@ export function buildProgram(): Command {
     .option('--dry-run', 'list the files that would be written, write nothing', false);
   connectionOptions(migrate, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
-    const snap = await obtainSnapshot(opts, opts.snapshot ? undefined : stderrProgress());
-    const report = await buildReport(snap, rules);
+    const config = await loadConfig(opts.config);
+    const snap = await obtainSnapshot({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
+    const report = await buildReport(snap, rules, config);
     const { planMigrations } = await import('../migrate/plan.js');
     const { slug, writeMigrations } = await import('../migrate/write.js');
     const plan = planMigrations(report);

@@ -1,5 +1,7 @@
 import { ANALYZERS } from '../../analyzers/index.js';
 import type { Snapshot } from '../collect/snapshot-types.js';
+import type { Config } from '../engine/config.js';
+import { EMPTY_CONFIG } from '../engine/config.js';
 import type { Report } from '../engine/report.js';
 import { analyze, worstSeverity } from '../engine/run.js';
 import { isSeverity, reaches } from '../engine/severity.js';
@@ -38,9 +40,9 @@ export function render(report: Report, format: Format): string {
   return renderTable(report, { width: process.stdout.columns });
 }
 
-export async function buildReport(snapshot: Snapshot, rules: readonly string[]): Promise<Report> {
+export async function buildReport(snapshot: Snapshot, rules: readonly string[], config: Config = EMPTY_CONFIG): Promise<Report> {
   await ensureParser();
-  return analyze(snapshot, ANALYZERS, { rules });
+  return analyze(snapshot, ANALYZERS, { rules, options: config.options, ignore: config.ignore });
 }
 
 /** Write the report and return the exit code for --fail-on. */

@@ -3,6 +3,8 @@ import { collectSnapshot, DEFAULT_MAX_STATEMENTS } from '../collect/collect-snap
 import type { Snapshot } from '../collect/snapshot-types.js';
 import { resolveConnection } from '../db/connection-options.js';
 import { DEFAULT_SESSION_OPTIONS, Session } from '../db/session.js';
+import { advisorOptions } from '../advisor/options.js';
+import type { Config } from '../engine/config.js';
 import { UserError } from '../engine/user-error.js';
 import { readSnapshot } from './snapshot-file.js';
 
@@ -13,6 +15,7 @@ export interface SourceOptions {
   readonly maxStatements?: string;
   readonly statementTimeout?: string;
   readonly installHypopg?: boolean;
+  readonly config?: Config;
 }
 
 export function parsePositiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -43,6 +46,7 @@ export async function obtainSnapshot(options: SourceOptions, onProgress?: (event
       schemas: schemaList(options.schema),
       maxStatements: parsePositiveInt(options.maxStatements, '--max-statements', DEFAULT_MAX_STATEMENTS),
       installHypopg: options.installHypopg === true,
+      advisor: advisorOptions(options.config?.options),
       onProgress,
     });
   } finally {

@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly now?: Date;
   /** How many top statements (by total time) the report lists. */
   readonly topStatements?: number;
+  /** Finding ids or rule ids to leave out of the report. */
+  readonly ignore?: readonly string[];
 }
 
 /** Run the analyzers over a snapshot and assemble the report. Pure: no I/O. */
@@ -37,6 +39,14 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
       code: 'statements-unparsed',
       message: `${workload.parseFailures} of ${workload.statements.length} statements could not be parsed (truncated text or utility commands) and were skipped`,
     });
+  }
+  const ignored = new Set(run.ignore ?? []);
+  if (ignored.size > 0) {
+    const kept = findings.filter((f) => !ignored.has(f.id) && !ignored.has(f.rule));
+    const dropped = findings.length - kept.length;
+    findings.length = 0;
+    findings.push(...kept);
+    if (dropped > 0) warnings.push({ code: 'findings-ignored', message: `${dropped} finding(s) left out by the ignore list of the config file` });
   }
   findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id));
   return {

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { freePort } from '../../src/demo/embedded-server.js';
 import { resolveConnection } from '../../src/db/connection-options.js';
@@ -63,6 +66,12 @@ describe('safety contract on a real server', () => {
     });
     assert.equal(fromPg.code, 0, fromPg.stderr);
     assert.equal(JSON.parse(fromPg.stdout).database.name, database);
+    // The password from a .pgpass file (PGPASSFILE points at it, as libpq allows).
+    const dir = await mkdtemp(join(tmpdir(), 'pgrescue-pgpass-'));
+    const pgpass = join(dir, 'pgpass');
+    await writeFile(pgpass, `127.0.0.1:${server().port}:*:postgres:pgrescue-demo\n`, { mode: 0o600 });
+    const fromPgpass = await runCli(['scan', '--format', 'json', '--url', `postgres://postgres@127.0.0.1:${server().port}/${database}`], { PGPASSFILE: pgpass });
+    assert.equal(fromPgpass.code, 0, fromPgpass.stderr);
   });
 });
 

@@ -77,6 +77,23 @@ describe('pgrescue scan and snapshot on a real server', () => {
     assert.deepEqual(report.findings.map((f: { id: string }) => f.id), live.findings.map((f: { id: string }) => f.id));
   });
 
+  it('a config file sets rule options and ignores findings; a bad one is one line, exit 2', async () => {
+    const url = await databaseWith(server(), DEFECTIVE, 'config');
+    const dir = await mkdtemp(join(tmpdir(), 'pgrescue-config-'));
+    await writeFile(join(dir, 'pgrescue.config.json'), JSON.stringify({ options: { 'unindexed-foreign-key.smallTableRows': 10000 }, ignore: ['missing-primary-key'] }));
+    const r = await runCli(['scan', '--url', url, '--format', 'json'], {}, dir);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    const fk = report.findings.find((f: { rule: string }) => f.rule === 'unindexed-foreign-key');
+    assert.equal(fk.severity, 'info', 'the option raised the small-table floor above 5,000 rows');
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ optoins: {} }));
+    const b = await runCli(['scan', '--url', url, '--config', bad]);
+    assert.equal(b.code, 2);
+    assert.equal(b.stderr.trim().split('\n').length, 1);
+    assert.match(b.stderr, /unknown key "optoins"/);
+  });
+
   it('--schema limits the scan and rejects unknown schemas in one line', async () => {
     const url = await databaseWith(server(), `CREATE SCHEMA billing; CREATE TABLE billing.a (id int PRIMARY KEY); CREATE TABLE billing.b (a_id int REFERENCES billing.a(id)); ${DEFECTIVE}`, 'schemas');
     const r = await runCli(['scan', '--url', url, '--format', 'json', '--schema', 'billing']);

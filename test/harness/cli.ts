@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** tsx's loader by path, so the CLI also runs with a working directory outside the project. */
+export const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 export interface CliResult {
   readonly code: number;
@@ -15,7 +17,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT):
   return new Promise((resolve, reject) => {
     const clean: NodeJS.ProcessEnv = { ...process.env };
     for (const key of ['DATABASE_URL', 'PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE']) delete clean[key];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/cli/main.ts'), ...args], {
       cwd,
       env: { ...clean, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

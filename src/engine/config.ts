@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { UserError } from './user-error.js';
+
+/**
+ * pgrescue.config.json: rule options (`"<rule>.<option>": value`) and findings to ignore (finding ids, or
+ * whole rule ids). Looked up in the working directory unless --config names a file.
+ */
+export interface Config {
+  readonly options: Readonly<Record<string, number | string | boolean>>;
+  readonly ignore: readonly string[];
+}
+
+export const EMPTY_CONFIG: Config = { options: {}, ignore: [] };
+export const CONFIG_FILE = 'pgrescue.config.json';
+
+export async function loadConfig(path: string | undefined): Promise<Config> {
+  const file = path ?? CONFIG_FILE;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (!path && (error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
+    throw new UserError(`pgrescue: cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`pgrescue: ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UserError(`pgrescue: ${file} must hold a JSON object`);
+  const { options = {}, ignore = [], ...rest } = data as { options?: unknown; ignore?: unknown };
+  const known = ['owners', 'publicTables', 'appRole'];
+  const unknown = Object.keys(rest).filter((k) => !known.includes(k));
+  if (unknown.length > 0) throw new UserError(`pgrescue: ${file}: unknown key ${unknown.map((k) => `"${k}"`).join(', ')} (expected options, ignore)`);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new UserError(`pgrescue: ${file}: "options" must be an object of "<rule>.<option>": value`);
+  for (const [k, v] of Object.entries(options)) {
+    if (!/^[a-z0-9-]+\.[A-Za-z0-9]+$/.test(k)) throw new UserError(`pgrescue: ${file}: option "${k}" must look like "<rule>.<option>"`);
+    if (!['number', 'string', 'boolean'].includes(typeof v)) throw new UserError(`pgrescue: ${file}: option "${k}" must be a number, string or boolean`);
+  }
+  if (!Array.isArray(ignore) || ignore.some((i) => typeof i !== 'string')) throw new UserError(`pgrescue: ${file}: "ignore" must be a list of finding ids or rule ids`);
+  return { ...(data as object), options: options as Config['options'], ignore: ignore as string[] };
+}
