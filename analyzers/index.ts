@@ -5,6 +5,7 @@ import redundantIndex from './indexes/redundant-index.js';
 import unindexedForeignKey from './indexes/unindexed-foreign-key.js';
 import unusedIndex from './indexes/unused-index.js';
 import missingIndex from './performance/missing-index.js';
+import nPlusOne from './performance/n-plus-one.js';
 import slowQuery from './performance/slow-query.js';
 import missingPrimaryKey from './schema/missing-primary-key.js';
 import sequenceOverflow from './schema/sequence-overflow.js';
@@ -13,6 +14,7 @@ import sequenceOverflow from './schema/sequence-overflow.js';
 export const ANALYZERS: readonly Analyzer[] = [
   missingIndex,
   slowQuery,
+  nPlusOne,
   unindexedForeignKey,
   duplicateIndex,
   redundantIndex,

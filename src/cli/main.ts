@@ -43,6 +43,7 @@ export function buildProgram(): Command {
 
   const scan = program
     .command('scan')
+    .option('--log <files...>', 'PostgreSQL log files (stderr, csvlog, jsonlog) to find N+1 runs exactly')
     .description('scan a live database (read-only) or a snapshot, and print the report')
     .addHelpText('after', `\nRules: ${ANALYZERS.map((a) => a.meta.id).join(', ')}\nExit codes: 0 no finding reached --fail-on, 1 one did, 2 usage or connection error.`);
   connectionOptions(scan, true);
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   const snapshot = program
     .command('snapshot')
     .description('collect a snapshot (catalog + pg_stat_statements, no row values) to a JSON file for offline scans')
+    .option('--log <files...>', 'also summarize N+1 runs from these PostgreSQL log files (normalized text only)')
     .requiredOption('--out <file>', 'write the snapshot here (atomically)');
   connectionOptions(snapshot, false).action(async (opts) => {
     const snap = await obtainSnapshot({ ...opts, config: await loadConfig(opts.config) }, stderrProgress());

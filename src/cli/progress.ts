@@ -14,3 +14,12 @@ export function stderrProgress(enabled: boolean = process.stderr.isTTY === true)
 export function note(message: string): void {
   process.stderr.write(`${message}\n`);
 }
+
+/** Log reading progress on stderr (a terminal only): percent and MB of each file. */
+export function logProgress(enabled: boolean = process.stderr.isTTY === true): ((p: { path: string; bytesRead: number; bytesTotal: number }) => void) | undefined {
+  if (!enabled) return undefined;
+  return (p) => {
+    const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesRead) / p.bytesTotal) : 100;
+    process.stderr.write(`\r  … reading ${p.path}: ${pct}% (${(p.bytesRead / 1e6).toFixed(0)} of ${(p.bytesTotal / 1e6).toFixed(0)} MB)${pct >= 100 ? '\n' : ''}`);
+  };
+}

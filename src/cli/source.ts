@@ -7,6 +7,8 @@ import { advisorOptions } from '../advisor/options.js';
 import type { Config } from '../engine/config.js';
 import { UserError } from '../engine/user-error.js';
 import { readSnapshot } from './snapshot-file.js';
+import { DEFAULT_MIN_RUN, scanLogs } from '../collect/logs/scan-logs.js';
+import { logProgress } from './progress.js';
 
 export interface SourceOptions {
   readonly url?: string;
@@ -16,6 +18,8 @@ export interface SourceOptions {
   readonly statementTimeout?: string;
   readonly installHypopg?: boolean;
   readonly config?: Config;
+  /** PostgreSQL log files to read for exact N+1 runs. */
+  readonly log?: string[];
 }
 
 export function parsePositiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -32,6 +36,13 @@ export function schemaList(values: readonly string[] | undefined): string[] {
 
 /** The snapshot to analyze: read from --snapshot, or collected live through a read-only session. */
 export async function obtainSnapshot(options: SourceOptions, onProgress?: (event: ProgressEvent) => void): Promise<Snapshot> {
+  const snapshot = await snapshotFromSource(options, onProgress);
+  if (!options.log || options.log.length === 0) return snapshot;
+  const logs = await scanLogs(options.log, DEFAULT_MIN_RUN, logProgress());
+  return { ...snapshot, logs };
+}
+
+async function snapshotFromSource(options: SourceOptions, onProgress?: (event: ProgressEvent) => void): Promise<Snapshot> {
   if (options.snapshot) {
     if (options.url) throw new UserError('pgrescue: give either --url or --snapshot, not both');
     return readSnapshot(options.snapshot);

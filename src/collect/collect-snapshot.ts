@@ -110,6 +110,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     columnStats,
     statements: statementsResult?.statements ?? [],
     advisor: null,
+    logs: null,
     warnings,
   };
   if (!snapshot.capabilities.pgStatStatements || snapshot.statements.length === 0) return snapshot;

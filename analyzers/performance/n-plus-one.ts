@@ -1,0 +1,126 @@
+import type { Table } from '../../src/collect/snapshot-types.js';
+import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import { catalogOf } from '../../src/engine/catalog.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { findingId } from '../../src/engine/finding.js';
+import type { Severity } from '../../src/engine/severity.js';
+import { round, statementRef } from '../../src/engine/workload.js';
+import { findPerRowLookups, NPLUS1_DEFAULTS } from '../../src/nplus1/per-row-lookups.js';
+import type { PointLookup } from '../../src/nplus1/per-row-lookups.js';
+import { formatMs } from '../../src/render/format.js';
+import { analyzeStatement } from '../../src/sql/analyze.js';
+import { statementsAge } from '../../src/whatif/stats-age.js';
+
+const ORMS =
+  'Prisma: include: { comments: true } (or _count); Drizzle: with: { comments: true }; Sequelize: include: [Comment]; ActiveRecord: includes(:comments) (counter_cache for counts).';
+
+function batchedShape(table: string, column: string, aggregate: boolean): string {
+  return aggregate
+    ? `SELECT ${column}, count(*) FROM ${table} WHERE ${column} = ANY($1) GROUP BY ${column}`
+    : `SELECT … FROM ${table} WHERE ${column} = ANY($1)`;
+}
+
+function severityFor(share: number): Severity {
+  return share >= 0.1 ? 'high' : share >= 0.01 ? 'medium' : 'low';
+}
+
+/** The table a normalized statement reads (its only base table), resolved in the catalog. */
+function mainTable(snapshot: Parameters<typeof catalogOf>[0], query: string): { table: Table | undefined; column: string | null } {
+  const parsed = analyzeStatement(query);
+  if (!parsed.ok) return { table: undefined, column: null };
+  const catalog = catalogOf(snapshot);
+  const tables = parsed.shape.tables.map((t) => catalog.resolveTable(t.schema, t.name));
+  const key = parsed.shape.predicates.find((p) => p.op === '=' && p.operand === 'param' && p.tableId !== null);
+  return { table: tables[key?.tableId ?? 0] ?? tables[0], column: key?.column ?? null };
+}
+
+export default defineAnalyzer(
+  {
+    id: 'n-plus-one',
+    title: 'N+1 queries',
+    category: 'performance',
+    defaultSeverity: 'medium',
+    requires: [],
+    fixable: false,
+    description: 'A list query followed by one query per returned row: found from pg_stat_statements call and row counts, and exactly from PostgreSQL logs.',
+  },
+  ({ snapshot, workload, options, now }) => {
+    const findings = new Map<string, Finding>();
+    const totalMs = Math.max(workload.totalMs, 1e-9);
+    const ageDays = snapshot.database.statementsResetAt || snapshot.database.statsResetAt ? statementsAge(snapshot, now) : null;
+    const young = ageDays !== null && ageDays < 1 ? ` Statistics cover only ${formatMs(ageDays * 86_400_000)}: counts are from that window.` : '';
+
+    if (snapshot.capabilities.pgStatStatements) {
+      const o: Partial<typeof NPLUS1_DEFAULTS> = {};
+      for (const k of Object.keys(NPLUS1_DEFAULTS) as (keyof typeof NPLUS1_DEFAULTS)[]) {
+        const v = options[`n-plus-one.${k}`];
+        if (v !== undefined) o[k] = Number(v);
+      }
+      for (const match of findPerRowLookups(snapshot, workload, o)) {
+        const child: PointLookup = match.child;
+        const c = child.statement;
+        const t = child.table;
+        const id = findingId('n-plus-one', { schema: t.schema, table: t.name }, c.fingerprint);
+        findings.set(id, {
+          id,
+          rule: 'n-plus-one',
+          category: 'performance',
+          severity: severityFor(c.totalMs / totalMs),
+          title: 'N+1 queries',
+          message: `For each row of a list on ${match.parent.tables.find((x) => x && child.drivers.includes(x))?.name ?? 'its parent'}, the app runs one more query on ${t.name} (${child.column} = $1): ${c.calls} calls for ${match.parent.rows} rows listed (ratio ${match.ratio.toFixed(2)}, ${match.callsPerParentCall.toFixed(1)} per list), ${formatMs(c.totalMs)} in total.${young}`,
+          object: { schema: t.schema, table: t.name, columns: [child.column] },
+          statements: [statementRef(match.parent.representative), ...c.members.map(statementRef)],
+          evidence: {
+            source: 'pg_stat_statements',
+            childCalls: c.calls,
+            childRows: c.rows,
+            childTotalMs: round(c.totalMs, 1),
+            parentCalls: match.parent.calls,
+            parentRows: match.parent.rows,
+            ratio: round(match.ratio, 3),
+            callsPerParentCall: round(match.callsPerParentCall, 2),
+            linkedBy: match.linkedBy,
+            lookup: child.kind,
+            mergedEntries: c.members.length,
+            statsAgeDays: ageDays === null ? null : round(ageDays, 3),
+          },
+          remediation: `Load them in one query: ${batchedShape(t.name, child.column, child.aggregate)}, or join/aggregate per parent row. ${ORMS}`,
+        });
+      }
+    }
+
+    for (const run of snapshot.logs?.runs ?? []) {
+      const { table, column } = mainTable(snapshot, run.childQuery);
+      const schema = table?.schema ?? 'public';
+      const name = table?.name ?? mainTableName(run.childQuery);
+      const id = findingId('n-plus-one', { schema, table: name }, run.childFingerprint);
+      const prior = findings.get(id);
+      findings.set(id, {
+        id,
+        rule: 'n-plus-one',
+        category: 'performance',
+        severity: run.childTotalMs >= 50 || (prior && prior.severity !== 'low') ? (prior?.severity === 'high' ? 'high' : 'medium') : 'low',
+        title: 'N+1 queries',
+        message: `The logs show it exactly: ${run.runs} time(s) a statement was followed by a run of the same query with different parameters (${run.childExecutions} executions, longest run ${run.longestRun}, ${formatMs(run.childTotalMs)}) in ${run.sessions} session(s).${prior ? ` ${prior.message}` : ''}`,
+        object: { schema, table: name, ...(column ? { columns: [column] } : {}) },
+        statements: prior?.statements ?? [],
+        evidence: {
+          ...(prior?.evidence ?? {}),
+          source: prior ? 'pg_stat_statements+log' : 'log',
+          logRuns: run.runs,
+          logChildExecutions: run.childExecutions,
+          logLongestRun: run.longestRun,
+          logChildTotalMs: run.childTotalMs,
+          logSessions: run.sessions,
+          exampleSequence: [run.parentQuery, `${run.childQuery}  × ${run.longestRun}`],
+        },
+        remediation: prior?.remediation ?? `Load them in one query: ${batchedShape(name, column ?? 'key', false)}, or a join. ${ORMS}`,
+      });
+    }
+    return [...findings.values()];
+  },
+);
+
+function mainTableName(query: string): string {
+  return /\bfrom\s+("?[\w.]+"?)/i.exec(query)?.[1]?.replace(/"/g, '') ?? 'unknown';
+}
