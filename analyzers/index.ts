@@ -8,6 +8,13 @@ import missingIndex from './performance/missing-index.js';
 import nPlusOne from './performance/n-plus-one.js';
 import slowQuery from './performance/slow-query.js';
 import missingPrimaryKey from './schema/missing-primary-key.js';
+import plaintextSecret from './security/plaintext-secret.js';
+import publicGrant from './security/public-grant.js';
+import rlsBypassed from './security/rls-bypassed.js';
+import rlsMissing from './security/rls-missing.js';
+import rlsNoPolicy from './security/rls-no-policy.js';
+import rlsPermissivePolicy from './security/rls-permissive-policy.js';
+import unscopedAccess from './security/unscoped-access.js';
 import sequenceOverflow from './schema/sequence-overflow.js';
 
 /** Every rule pgrescue runs. The meta-test fails when an analyzer file is missing here. */
@@ -22,4 +29,11 @@ export const ANALYZERS: readonly Analyzer[] = [
   invalidIndex,
   missingPrimaryKey,
   sequenceOverflow,
+  unscopedAccess,
+  rlsMissing,
+  rlsNoPolicy,
+  rlsBypassed,
+  rlsPermissivePolicy,
+  publicGrant,
+  plaintextSecret,
 ];

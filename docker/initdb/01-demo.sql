@@ -87,12 +87,12 @@ CREATE INDEX posts_title_idx ON posts (title);
 
 SELECT setseed(0.42);
 INSERT INTO members (email, display_name, password_hash, created_at)
-SELECT 'member' || g || '@example.com', 'Member ' || g, '$2b$10$' || md5(g::text) || md5((g * 7)::text),
+SELECT 'member' || g || '@example.com', 'Member ' || g, '$2b$10$' || substr(md5(g::text) || md5((g * 7)::text), 1, 53),
        now() - (g % 900) * interval '1 day'
 FROM generate_series(1, 20000) g;
 -- duplicates that differ by case, as a case-sensitive signup check lets through
 INSERT INTO members (email, display_name, password_hash)
-SELECT 'Member' || g || '@Example.com', 'Member ' || g, '$2b$10$' || md5(g::text) FROM generate_series(1, 40) g;
+SELECT 'Member' || g || '@Example.com', 'Member ' || g, '$2b$10$' || substr(md5(g::text) || md5((g * 3)::text), 1, 53) FROM generate_series(1, 40) g;
 
 INSERT INTO communities (owner_id, slug, name)
 SELECT 1 + (g * 97) % 20000, 'community-' || g, 'Community ' || g FROM generate_series(1, 200) g;

@@ -42,7 +42,7 @@ export function render(report: Report, format: Format): string {
 
 export async function buildReport(snapshot: Snapshot, rules: readonly string[], config: Config = EMPTY_CONFIG): Promise<Report> {
   await ensureParser();
-  return analyze(snapshot, ANALYZERS, { rules, options: config.options, ignore: config.ignore });
+  return analyze(snapshot, ANALYZERS, { rules, options: config.options, ignore: config.ignore, config });
 }
 
 /** Write the report and return the exit code for --fail-on. */

@@ -11,6 +11,7 @@ import type { CollectContext } from './context.js';
 import { SYSTEM_SCHEMA_FILTER } from './context.js';
 import { collectIndexes } from './indexes.js';
 import { collectGrants, collectPolicies, collectRoles } from './security.js';
+import { collectSecretSamples } from './secrets.js';
 import { collectSequences } from './sequences.js';
 import { collectExtensions, collectServer, collectSettings } from './server.js';
 import type { Snapshot, Warning } from './snapshot-types.js';
@@ -81,6 +82,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
   const grants = await step('grants', [], () => collectGrants(ctx));
   const sequences = await step('sequences', [], () => collectSequences(ctx));
   const columnStats = await step('column statistics', [], () => collectColumnStats(ctx));
+  const secretSamples = await step('secret samples', [], () => collectSecretSamples(ctx, tables));
   const statementsResult = await step('statements', null, () =>
     collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries),
   );
@@ -108,6 +110,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     grants,
     sequences,
     columnStats,
+    secretSamples,
     statements: statementsResult?.statements ?? [],
     advisor: null,
     logs: null,

@@ -172,6 +172,16 @@ export interface ColumnStats {
   readonly correlation: number | null;
 }
 
+/** How a bounded sample of a credential-like column's values classify by hash format: counts only. */
+export interface SecretSample {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly sampled: number;
+  /** Values matching each format (bcrypt, argon2, scrypt, pbkdf2, sha256Hex, sha512Hex, otherCrypt, md5OrSha1Hex). */
+  readonly byPattern: Readonly<Record<string, number>>;
+}
+
 /** A pg_stat_statements entry. `query` is normalized by Postgres: constants are already $n. */
 export interface StatementStat {
   readonly queryid: string;
@@ -208,6 +218,7 @@ export interface Snapshot {
   readonly grants: readonly Grant[];
   readonly sequences: readonly Sequence[];
   readonly columnStats: readonly ColumnStats[];
+  readonly secretSamples: readonly SecretSample[];
   readonly statements: readonly StatementStat[];
   /** What the index advisor measured (what-if costs and the chosen set); null when it did not run. */
   readonly advisor: AdvisorResult | null;

@@ -1,4 +1,5 @@
 import type { Snapshot } from '../collect/snapshot-types.js';
+import type { Config } from './config.js';
 import type { Finding } from './finding.js';
 import type { Category, Severity } from './severity.js';
 import type { WorkloadView } from './workload.js';
@@ -26,6 +27,8 @@ export interface AnalyzerContext {
   readonly options: Readonly<Record<string, number | string | boolean>>;
   /** "now" for age computations; fixed in tests. */
   readonly now: Date;
+  /** The config file: ownership overrides, public tables, the app's role. */
+  readonly config: Config;
 }
 
 export interface Analyzer {

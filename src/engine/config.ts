@@ -8,6 +8,12 @@ import { UserError } from './user-error.js';
 export interface Config {
   readonly options: Readonly<Record<string, number | string | boolean>>;
   readonly ignore: readonly string[];
+  /** Owner columns per table ("schema.table" or "table"), overriding the inference. */
+  readonly owners?: Readonly<Record<string, readonly string[]>>;
+  /** Tables anyone may read (plans, public pages): never owner-scoped. */
+  readonly publicTables?: readonly string[];
+  /** The role the app connects as (also --app-role). */
+  readonly appRole?: string;
 }
 
 export const EMPTY_CONFIG: Config = { options: {}, ignore: [] };
@@ -32,12 +38,18 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
   const { options = {}, ignore = [], ...rest } = data as { options?: unknown; ignore?: unknown };
   const known = ['owners', 'publicTables', 'appRole'];
   const unknown = Object.keys(rest).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw new UserError(`pgrescue: ${file}: unknown key ${unknown.map((k) => `"${k}"`).join(', ')} (expected options, ignore)`);
+  if (unknown.length > 0) throw new UserError(`pgrescue: ${file}: unknown key ${unknown.map((k) => `"${k}"`).join(', ')} (expected options, ignore, owners, publicTables, appRole)`);
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new UserError(`pgrescue: ${file}: "options" must be an object of "<rule>.<option>": value`);
   for (const [k, v] of Object.entries(options)) {
     if (!/^[a-z0-9-]+\.[A-Za-z0-9]+$/.test(k)) throw new UserError(`pgrescue: ${file}: option "${k}" must look like "<rule>.<option>"`);
     if (!['number', 'string', 'boolean'].includes(typeof v)) throw new UserError(`pgrescue: ${file}: option "${k}" must be a number, string or boolean`);
   }
   if (!Array.isArray(ignore) || ignore.some((i) => typeof i !== 'string')) throw new UserError(`pgrescue: ${file}: "ignore" must be a list of finding ids or rule ids`);
+  const { owners, publicTables, appRole } = rest as { owners?: unknown; publicTables?: unknown; appRole?: unknown };
+  if (owners !== undefined && (typeof owners !== 'object' || owners === null || Object.values(owners).some((v) => !Array.isArray(v) || v.some((c) => typeof c !== 'string')))) {
+    throw new UserError(`pgrescue: ${file}: "owners" must map tables to lists of column names`);
+  }
+  if (publicTables !== undefined && (!Array.isArray(publicTables) || publicTables.some((t) => typeof t !== 'string'))) throw new UserError(`pgrescue: ${file}: "publicTables" must be a list of table names`);
+  if (appRole !== undefined && typeof appRole !== 'string') throw new UserError(`pgrescue: ${file}: "appRole" must be a role name`);
   return { ...(data as object), options: options as Config['options'], ignore: ignore as string[] };
 }

@@ -1,5 +1,7 @@
 import type { Snapshot, Warning } from '../collect/snapshot-types.js';
 import type { Analyzer, AnalyzerContext } from './analyzer.js';
+import type { Config } from './config.js';
+import { EMPTY_CONFIG } from './config.js';
 import type { Finding } from './finding.js';
 import type { Report, ReportFinding, ReportStatement } from './report.js';
 import { REPORT_SCHEMA_VERSION } from './report.js';
@@ -17,12 +19,14 @@ export interface RunOptions {
   readonly topStatements?: number;
   /** Finding ids or rule ids to leave out of the report. */
   readonly ignore?: readonly string[];
+  /** Ownership overrides, public tables and the app role, from the config file. */
+  readonly config?: Config;
 }
 
 /** Run the analyzers over a snapshot and assemble the report. Pure: no I/O. */
 export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run: RunOptions = {}): Report {
   const workload = buildWorkload(snapshot);
-  const ctx: AnalyzerContext = { snapshot, workload, options: run.options ?? {}, now: run.now ?? new Date() };
+  const ctx: AnalyzerContext = { snapshot, workload, options: run.options ?? run.config?.options ?? {}, now: run.now ?? new Date(), config: run.config ?? EMPTY_CONFIG };
   const warnings: Warning[] = [...snapshot.warnings];
   const findings: Finding[] = [];
   const selected = run.rules && run.rules.length > 0 ? analyzers.filter((a) => run.rules!.includes(a.meta.id)) : analyzers;

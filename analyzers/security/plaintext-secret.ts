@@ -1,0 +1,48 @@
+import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { findingId } from '../../src/engine/finding.js';
+import type { Severity } from '../../src/engine/severity.js';
+
+const STRONG = ['bcrypt', 'argon2', 'scrypt', 'pbkdf2', 'otherCrypt'];
+const FAST_HASHES = ['sha256Hex', 'sha512Hex'];
+
+export default defineAnalyzer(
+  {
+    id: 'plaintext-secret',
+    title: 'Secret stored in plain text',
+    category: 'security',
+    defaultSeverity: 'critical',
+    requires: [],
+    fixable: false,
+    description: 'Password, secret, token or API-key columns whose values do not look hashed, judged on a bounded sample; counts only, never a value.',
+  },
+  ({ snapshot }) => {
+    const findings: Finding[] = [];
+    for (const s of snapshot.secretSamples) {
+      if (s.sampled === 0) continue;
+      const strong = STRONG.reduce((n, k) => n + (s.byPattern[k] ?? 0), 0);
+      const fast = FAST_HASHES.reduce((n, k) => n + (s.byPattern[k] ?? 0), 0);
+      const weak = s.byPattern.md5OrSha1Hex ?? 0;
+      const plain = Math.max(0, s.sampled - strong - fast - weak);
+      const password = /pass/i.test(s.column);
+      // Tokens and API keys may be stored as a fast hash (sha-256) of a random value; passwords may not.
+      const unsafe = plain + weak + (password ? fast : 0);
+      if (unsafe === 0) continue;
+      const severity: Severity = password ? 'critical' : 'high';
+      findings.push({
+        id: findingId('plaintext-secret', { schema: s.schema, table: s.table }, s.column),
+        rule: 'plaintext-secret',
+        category: 'security',
+        severity,
+        title: 'Secret stored in plain text',
+        message: `${s.schema}.${s.table}.${s.column}: ${unsafe} of ${s.sampled} sampled values ${plain > 0 ? 'do not look hashed' : 'use a fast unsalted hash'}${weak > 0 && plain > 0 ? ` (${weak} are unsalted MD5/SHA-1)` : ''}. Anyone who reads this table — a leaked backup, a SQL injection, an over-broad grant — ${password ? 'has the passwords' : 'can use the tokens'} as they are.`,
+        object: { schema: s.schema, table: s.table, columns: [s.column] },
+        evidence: { sampled: s.sampled, notHashed: plain, md5OrSha1: weak, fastHash: fast, strongHash: strong, sampleLimit: 200, byPattern: { ...s.byPattern } },
+        remediation: password
+          ? `Store a slow, salted hash (argon2id or bcrypt) and compare with it; re-hash each password at the next sign-in and force a reset for the rest.`
+          : `Store a SHA-256 hash of each ${s.column} and look it up by hash; the raw value is shown to the user once, never stored. Rotate the existing ones.`,
+      });
+    }
+    return findings;
+  },
+);

@@ -1,0 +1,59 @@
+import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { findingId } from '../../src/engine/finding.js';
+import { qualified, quoteIdent } from '../../src/migrate/quote.js';
+import { inTransaction } from '../../src/migrate/transaction.js';
+import { inferOwnership } from '../../src/scope/ownership.js';
+import { API_ROLES } from '../../src/scope/rls.js';
+
+const SECRET = /(password|passwd|secret|token|api_?key|private_key|otp|salt)/i;
+
+export default defineAnalyzer(
+  {
+    id: 'public-grant',
+    title: 'Table with personal or secret data granted too widely',
+    category: 'security',
+    defaultSeverity: 'high',
+    requires: [],
+    fixable: true,
+    description: 'Privileges on a table with personal or secret columns granted to PUBLIC, or to API roles (anon, authenticated) without row-level security.',
+  },
+  ({ snapshot, config }) => {
+    const ownership = inferOwnership(snapshot, config);
+    const findings: Finding[] = [];
+    for (const table of snapshot.tables) {
+      const own = ownership.get(`${table.schema}.${table.name}`);
+      const secrets = table.columns.filter((c) => SECRET.test(c.name)).map((c) => c.name);
+      if (!own?.sensitive && secrets.length === 0) continue;
+      if (own?.public) continue;
+      const grants = snapshot.grants.filter((g) => g.schema === table.schema && g.table === table.name && (g.grantee === 'PUBLIC' || (API_ROLES.includes(g.grantee) && !table.rlsEnabled)));
+      const byGrantee = new Map<string, string[]>();
+      for (const g of grants) byGrantee.set(g.grantee, [...(byGrantee.get(g.grantee) ?? []), g.privilege]);
+      for (const [grantee, privileges] of byGrantee) {
+        const t = qualified(table.schema, table.name);
+        const who = grantee === 'PUBLIC' ? 'PUBLIC' : quoteIdent(grantee);
+        findings.push({
+          id: findingId('public-grant', { schema: table.schema, table: table.name }, grantee),
+          rule: 'public-grant',
+          category: 'security',
+          severity: secrets.length > 0 || grantee === 'anon' || grantee === 'PUBLIC' ? 'critical' : 'high',
+          title: 'Table with personal or secret data granted too widely',
+          message: `${table.schema}.${table.name} holds ${secrets.length > 0 ? `secret columns (${secrets.join(', ')})` : 'personal or payment data'} and ${grantee === 'PUBLIC' ? 'grants' : `grants ${grantee} (with no row-level security)`} ${privileges.join(', ')}${grantee === 'PUBLIC' ? ' to PUBLIC: every role in the database, present and future, has it' : ': every API caller can use it on every row'}.`,
+          object: { schema: table.schema, table: table.name, role: grantee },
+          evidence: { grantee, privileges, secretColumns: secrets, rlsEnabled: table.rlsEnabled },
+          remediation: `REVOKE ${privileges.join(', ')} ON ${table.name} FROM ${grantee}; grant only what the app role needs${grantee === 'PUBLIC' ? '' : ', and enable row-level security'}.`,
+          migrations: [
+            {
+              name: `revoke_${grantee.toLowerCase()}_on_${table.name}`,
+              up: inTransaction(`Take ${privileges.join(', ')} on ${table.schema}.${table.name} back from ${grantee}.`, [`REVOKE ${privileges.join(', ')} ON ${t} FROM ${who};`]),
+              down: inTransaction('Grant it again.', [`GRANT ${privileges.join(', ')} ON ${t} TO ${who};`]),
+              transactional: true,
+              lock: 'none',
+            },
+          ],
+        });
+      }
+    }
+    return findings;
+  },
+);

@@ -1,0 +1,141 @@
+import type { Snapshot, Table } from '../collect/snapshot-types.js';
+import { catalogOf, tableKey } from '../engine/catalog.js';
+import type { Config } from '../engine/config.js';
+
+/** Tables that hold the members themselves: a row belongs to the member whose id it is. */
+const IDENTITY_TABLES = new Set(['users', 'accounts', 'members', 'profiles', 'customers', 'people', 'user', 'account', 'member', 'profile']);
+/** Columns that say whose row it is: reads and writes must be limited by them. */
+const OWNER_COLUMNS = /^(user|account|member|owner|tenant|org|organization|organisation|customer|profile|workspace)_id$/;
+/** Columns that say who wrote it: others may read, only the author may change it. */
+const AUTHOR_COLUMNS = /^(author|creator|created_by|creator_id|created_by_id|author_id|invited_by|posted_by|sender_id)(_id)?$/;
+
+export type OwnerKind = 'owner' | 'author' | 'identity';
+
+/** One foreign-key step of an ownership path: from.column → to.toColumn. */
+export interface Hop {
+  readonly from: string;
+  readonly column: string;
+  readonly to: string;
+  readonly toColumn: string;
+}
+
+export interface OwnerPath {
+  /** The column on this table where the path starts. */
+  readonly column: string;
+  readonly hops: readonly Hop[];
+  /** Tables crossed, e.g. ["public.posts"] for comments → posts.author_id. */
+  readonly through: readonly string[];
+  /** The owner column at the end of the path. */
+  readonly ownerColumn: string;
+  readonly kind: OwnerKind;
+}
+
+export interface TableOwnership {
+  readonly schema: string;
+  readonly table: string;
+  /** Columns on the table itself that tie a row to a member or tenant. */
+  readonly ownerColumns: readonly { readonly column: string; readonly kind: OwnerKind; readonly source: string }[];
+  /** Scope reached through foreign keys (up to 3 hops) when the table has no owner column of its own. */
+  readonly paths: readonly OwnerPath[];
+  readonly public: boolean;
+  /** Holds personal or payment data: email, phone, address, amounts, card or payment ids, secrets. */
+  readonly sensitive: boolean;
+}
+
+const SENSITIVE = /(email|phone|address|birth|password|secret|token|api_key|ssn|iban|card|amount|balance|stripe|payment|invoice|salary)/i;
+
+function identityTable(t: Table): boolean {
+  return IDENTITY_TABLES.has(t.name) || (t.schema === 'auth' && t.name === 'users');
+}
+
+/**
+ * Infer, per table, the columns that tie a row to a member or tenant: foreign keys to the identity table,
+ * owner-like column names, columns the table's RLS policies test; then follow foreign keys up to 3 hops for
+ * tables without one (comments → posts). The config file overrides: `owners`, `publicTables`.
+ */
+export function inferOwnership(snapshot: Snapshot, config: Partial<Pick<Config, 'owners' | 'publicTables'>> = {}): Map<string, TableOwnership> {
+  const catalog = catalogOf(snapshot);
+  const direct = new Map<string, { column: string; kind: OwnerKind; source: string }[]>();
+  const overrides = config.owners ?? {};
+  const publicTables = new Set(config.publicTables ?? []);
+  for (const t of snapshot.tables) {
+    const key = tableKey(t.schema, t.name);
+    const list: { column: string; kind: OwnerKind; source: string }[] = [];
+    const override = overrides[key] ?? overrides[t.name];
+    if (override) {
+      for (const column of override) list.push({ column, kind: 'owner', source: 'config' });
+      direct.set(key, list);
+      continue;
+    }
+    for (const fk of catalog.foreignKeysOf(t.schema, t.name)) {
+      const target = fk.references ? catalog.table(fk.references.schema, fk.references.table) : undefined;
+      if (fk.columns.length === 1 && target && identityTable(target)) {
+        const column = fk.columns[0]!;
+        list.push({ column, kind: AUTHOR_COLUMNS.test(column) ? 'author' : 'owner', source: `foreign key to ${target.schema}.${target.name}` });
+      }
+    }
+    // A profiles-like table that points at the identity table is owned through that key; else its id is the member.
+    if (identityTable(t) && t.columns.some((c) => c.name === 'id') && !list.some((x) => x.kind === 'owner')) list.push({ column: 'id', kind: 'identity', source: 'identity table' });
+    for (const c of t.columns) {
+      if (list.some((x) => x.column === c.name)) continue;
+      if (OWNER_COLUMNS.test(c.name)) list.push({ column: c.name, kind: 'owner', source: 'column name' });
+      else if (AUTHOR_COLUMNS.test(c.name)) list.push({ column: c.name, kind: 'author', source: 'column name' });
+    }
+    for (const p of snapshot.policies.filter((p) => p.schema === t.schema && p.table === t.name)) {
+      for (const c of t.columns) {
+        const text = `${p.using ?? ''} ${p.withCheck ?? ''}`;
+        if (new RegExp(`\\b${c.name}\\b`).test(text) && /(uid\(\)|current_setting|current_user|session_user|auth\.)/.test(text) && !list.some((x) => x.column === c.name)) {
+          list.push({ column: c.name, kind: 'owner', source: `RLS policy ${p.name}` });
+        }
+      }
+    }
+    direct.set(key, list);
+  }
+  const result = new Map<string, TableOwnership>();
+  for (const t of snapshot.tables) {
+    const key = tableKey(t.schema, t.name);
+    const own = direct.get(key) ?? [];
+    const paths: OwnerPath[] = [];
+    if (own.length === 0) {
+      // Breadth-first over foreign keys: the first table(s) with an owner column give the path.
+      let frontier: { table: Table; column: string; through: string[]; hops: Hop[] }[] = catalog
+        .foreignKeysOf(t.schema, t.name)
+        .filter((fk) => fk.columns.length === 1 && fk.references && fk.references.columns.length === 1)
+        .map((fk) => ({
+          table: catalog.table(fk.references!.schema, fk.references!.table)!,
+          column: fk.columns[0]!,
+          through: [] as string[],
+          hops: [{ from: key, column: fk.columns[0]!, to: tableKey(fk.references!.schema, fk.references!.table), toColumn: fk.references!.columns[0]! }],
+        }))
+        .filter((x) => x.table);
+      for (let hop = 1; hop <= 3 && frontier.length > 0 && paths.length === 0; hop++) {
+        const next: typeof frontier = [];
+        for (const f of frontier) {
+          const fkey = tableKey(f.table.schema, f.table.name);
+          const through = [...f.through, fkey];
+          for (const o of direct.get(fkey) ?? []) paths.push({ column: f.column, hops: f.hops, through, ownerColumn: o.column, kind: o.kind });
+          for (const fk of catalog.foreignKeysOf(f.table.schema, f.table.name)) {
+            const target = fk.references ? catalog.table(fk.references.schema, fk.references.table) : undefined;
+            if (target && fk.columns.length === 1 && fk.references!.columns.length === 1 && !through.includes(tableKey(target.schema, target.name)) && target !== t) {
+              next.push({ table: target, column: f.column, through, hops: [...f.hops, { from: fkey, column: fk.columns[0]!, to: tableKey(target.schema, target.name), toColumn: fk.references!.columns[0]! }] });
+            }
+          }
+        }
+        frontier = next;
+      }
+    }
+    const sensitive = /^(payments?|invoices?|billing|subscriptions?|charges?|orders?)$/.test(t.name) || t.columns.some((c) => SENSITIVE.test(c.name));
+    result.set(key, { schema: t.schema, table: t.name, ownerColumns: own, paths, public: publicTables.has(key) || publicTables.has(t.name), sensitive });
+  }
+  return result;
+}
+
+/** Owner-scoped for reads: a column (or path) that says whose row it is, not just who wrote it. */
+export function scopedForReads(o: TableOwnership | undefined): boolean {
+  return !!o && !o.public && (o.ownerColumns.some((c) => c.kind !== 'author') || o.paths.some((p) => p.kind !== 'author'));
+}
+
+/** Owner-scoped for writes: any owner, identity or author column. */
+export function scopedForWrites(o: TableOwnership | undefined): boolean {
+  return !!o && !o.public && (o.ownerColumns.length > 0 || o.paths.length > 0);
+}
