@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ANALYZERS } from '../../analyzers/index.js';
 import { writeFileAtomic } from './output.js';
+import type { Config } from '../engine/config.js';
 import { loadConfig } from '../engine/config.js';
 import { EXIT_USAGE, UserError } from '../engine/user-error.js';
 import { toolVersion } from '../engine/version.js';
@@ -18,6 +19,7 @@ function connectionOptions(command: Command, allowSnapshot: boolean): Command {
     .option('--schema <name>', 'limit to this schema (repeatable or comma-separated; default: all non-system schemas)', collect)
     .option('--max-statements <n>', 'read at most this many pg_stat_statements entries, by total time', '1000')
     .option('--statement-timeout <ms>', 'statement_timeout for every query pgrescue runs', '30000')
+    .option('--app-role <role>', 'the role the app connects as (default: the roles seen in pg_stat_statements)')
     .option('--config <file>', `rule options and ignore list (default: ./pgrescue.config.json when present)`)
     .option('--install-hypopg', 'CREATE EXTENSION hypopg first, so index advice is proven by the planner (the only write pgrescue makes)', false);
   if (allowSnapshot) command.option('--snapshot <file>', 'analyze a snapshot file offline instead of connecting');
@@ -30,6 +32,10 @@ function reportOptions(command: Command): Command {
     .option('--out <file>', 'write the report to this file (atomically) instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity: critical|high|medium|low|info|none', 'none')
     .option('--rules <ids>', 'only run these rules (repeatable or comma-separated)', collect);
+}
+
+function withAppRole(config: Config, role: string | undefined): Config {
+  return role ? { ...config, appRole: role } : config;
 }
 
 export function buildProgram(): Command {
@@ -51,7 +57,7 @@ export function buildProgram(): Command {
     const format = parseFormat(opts.format);
     const failOn = parseFailOn(opts.failOn);
     const rules = parseRules(opts.rules);
-    const config = await loadConfig(opts.config);
+    const config = withAppRole(await loadConfig(opts.config), opts.appRole);
     const snapshot = await obtainSnapshot({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
     process.exitCode = await outputReport(await buildReport(snapshot, rules, config), format, opts.out, failOn);
   });
@@ -76,7 +82,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'list the files that would be written, write nothing', false);
   connectionOptions(migrate, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
-    const config = await loadConfig(opts.config);
+    const config = withAppRole(await loadConfig(opts.config), opts.appRole);
     const snap = await obtainSnapshot({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
     const report = await buildReport(snap, rules, config);
     const { planMigrations } = await import('../migrate/plan.js');

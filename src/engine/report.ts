@@ -41,4 +41,13 @@ export interface Report {
   };
   readonly statements: readonly ReportStatement[];
   readonly findings: readonly ReportFinding[];
+  /** How pgrescue decided which tables belong to members (override in pgrescue.config.json: owners, publicTables). */
+  readonly ownership: readonly ReportOwnership[];
+}
+
+export interface ReportOwnership {
+  readonly table: string;
+  readonly ownerColumns: readonly string[];
+  readonly path: readonly string[];
+  readonly sensitive: boolean;
 }

@@ -8,6 +8,7 @@ import { REPORT_SCHEMA_VERSION } from './report.js';
 import { CATEGORIES, SEVERITIES, severityRank } from './severity.js';
 import type { Category, Severity } from './severity.js';
 import { toolVersion } from './version.js';
+import { inferOwnership } from '../scope/ownership.js';
 import { buildWorkload, round } from './workload.js';
 
 export interface RunOptions {
@@ -74,6 +75,14 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
     },
     statements: topStatements(snapshot, run.topStatements ?? 20),
     findings: findings.map(toReportFinding),
+    ownership: [...inferOwnership(snapshot, ctx.config).values()]
+      .filter((o) => !o.public && (o.ownerColumns.length > 0 || o.paths.length > 0))
+      .map((o) => ({
+        table: `${o.schema}.${o.table}`,
+        ownerColumns: o.ownerColumns.map((c) => `${c.column} (${c.kind}: ${c.source})`),
+        path: o.paths[0] ? [o.paths[0].column, ...o.paths[0].through, o.paths[0].ownerColumn] : [],
+        sensitive: o.sensitive,
+      })),
   };
 }
 

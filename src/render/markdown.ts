@@ -48,6 +48,16 @@ export function renderMarkdown(report: Report): string {
       }
     }
   }
+  if (report.ownership.length > 0) {
+    lines.push('');
+    lines.push('## Which tables belong to members (inferred)');
+    lines.push('');
+    lines.push('Override in `pgrescue.config.json` with `owners` and `publicTables`.');
+    lines.push('');
+    lines.push('| table | owner columns | or through | personal/payment data |');
+    lines.push('|---|---|---|---|');
+    for (const o of report.ownership) lines.push(`| ${o.table} | ${escapeCell(o.ownerColumns.join(', ') || '—')} | ${escapeCell(o.path.join(' → ') || '—')} | ${o.sensitive ? 'yes' : ''} |`);
+  }
   if (report.statements.length > 0) {
     lines.push('');
     lines.push('## Top statements by total time');
