@@ -7,6 +7,12 @@ import unusedIndex from './indexes/unused-index.js';
 import missingIndex from './performance/missing-index.js';
 import nPlusOne from './performance/n-plus-one.js';
 import slowQuery from './performance/slow-query.js';
+import floatMoney from './integrity/float-money.js';
+import missingCheck from './integrity/missing-check.js';
+import missingForeignKey from './integrity/missing-foreign-key.js';
+import missingNotNull from './integrity/missing-not-null.js';
+import missingUnique from './integrity/missing-unique.js';
+import timestampWithoutTimeZone from './integrity/timestamp-without-time-zone.js';
 import missingPrimaryKey from './schema/missing-primary-key.js';
 import plaintextSecret from './security/plaintext-secret.js';
 import publicGrant from './security/public-grant.js';
@@ -36,4 +42,10 @@ export const ANALYZERS: readonly Analyzer[] = [
   rlsPermissivePolicy,
   publicGrant,
   plaintextSecret,
+  missingForeignKey,
+  missingUnique,
+  missingNotNull,
+  missingCheck,
+  floatMoney,
+  timestampWithoutTimeZone,
 ];

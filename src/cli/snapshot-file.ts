@@ -29,5 +29,5 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
     if (!(key in snap)) throw new UserError(`pgrescue: ${path} is not a complete pgrescue snapshot (missing "${key}")`);
   }
   // Snapshots written before the index advisor existed have no `advisor` entry.
-  return { ...(snap as Snapshot), advisor: snap.advisor ?? null, logs: snap.logs ?? null, secretSamples: snap.secretSamples ?? [] };
+  return { ...(snap as Snapshot), advisor: snap.advisor ?? null, logs: snap.logs ?? null, secretSamples: snap.secretSamples ?? [], dataChecks: snap.dataChecks ?? { foreignKeys: [], uniques: [], nulls: [], values: [] } };
 }

@@ -11,6 +11,7 @@ import type { CollectContext } from './context.js';
 import { SYSTEM_SCHEMA_FILTER } from './context.js';
 import { collectIndexes } from './indexes.js';
 import { collectGrants, collectPolicies, collectRoles } from './security.js';
+import { collectDataChecks } from './data-checks.js';
 import { collectSecretSamples } from './secrets.js';
 import { collectSequences } from './sequences.js';
 import { collectExtensions, collectServer, collectSettings } from './server.js';
@@ -39,6 +40,8 @@ export interface ProgressEvent {
 }
 
 export const DEFAULT_MAX_STATEMENTS = 1000;
+
+export const EMPTY_DATA_CHECKS = { foreignKeys: [], uniques: [], nulls: [], values: [] } as const;
 
 /** Read everything the analyzers need, in one read-only session; each area degrades alone. */
 export async function collectSnapshot(session: Session, options: CollectOptions): Promise<Snapshot> {
@@ -114,11 +117,14 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     statements: statementsResult?.statements ?? [],
     advisor: null,
     logs: null,
+    dataChecks: EMPTY_DATA_CHECKS,
     warnings,
   };
-  if (!snapshot.capabilities.pgStatStatements || snapshot.statements.length === 0) return snapshot;
-  const advisor = await step('index advisor', null, () => runAdvisor(session, snapshot, options.advisor ?? DEFAULT_ADVISOR_OPTIONS, progress));
-  return advisor ? { ...snapshot, advisor: advisor.result, warnings: [...warnings, ...advisor.warnings] } : { ...snapshot, warnings };
+  const dataChecks = await step('data checks', EMPTY_DATA_CHECKS, () => collectDataChecks(ctx, snapshot));
+  const checked: Snapshot = { ...snapshot, dataChecks };
+  if (!checked.capabilities.pgStatStatements || checked.statements.length === 0) return checked;
+  const advisor = await step('index advisor', null, () => runAdvisor(session, checked, options.advisor ?? DEFAULT_ADVISOR_OPTIONS, progress));
+  return advisor ? { ...checked, advisor: advisor.result, warnings: [...warnings, ...advisor.warnings] } : { ...checked, warnings };
 }
 
 async function resolveSchemas(session: Session, wanted: readonly string[]): Promise<string[]> {

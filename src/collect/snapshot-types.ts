@@ -182,6 +182,28 @@ export interface SecretSample {
   readonly byPattern: Readonly<Record<string, number>>;
 }
 
+/** A bounded data check: counts only, with how much to trust them. */
+export interface DataCheck {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly estimated: boolean;
+  /** exact; sampled (TABLESAMPLE, counts are of the sample); timed-out or failed (no counts). */
+  readonly confidence: 'exact' | 'sampled' | 'timed-out' | 'failed';
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface DataChecks {
+  /** rows, non_null, orphans per foreign-key candidate. */
+  readonly foreignKeys: readonly DataCheck[];
+  /** groups, rows, extra per unique candidate (columns hold its keys, e.g. "lower(email)"). */
+  readonly uniques: readonly DataCheck[];
+  /** rows, nulls per not-null candidate. */
+  readonly nulls: readonly DataCheck[];
+  /** The distinct values of enum-like columns (at most 20; complete = false when there are more). */
+  readonly values: readonly { readonly schema: string; readonly table: string; readonly column: string; readonly values: readonly string[]; readonly complete: boolean }[];
+}
+
 /** A pg_stat_statements entry. `query` is normalized by Postgres: constants are already $n. */
 export interface StatementStat {
   readonly queryid: string;
@@ -219,6 +241,7 @@ export interface Snapshot {
   readonly sequences: readonly Sequence[];
   readonly columnStats: readonly ColumnStats[];
   readonly secretSamples: readonly SecretSample[];
+  readonly dataChecks: DataChecks;
   readonly statements: readonly StatementStat[];
   /** What the index advisor measured (what-if costs and the chosen set); null when it did not run. */
   readonly advisor: AdvisorResult | null;

@@ -23,5 +23,8 @@ export function planMigrations(report: Report, findingIds?: ReadonlySet<string>)
       plan.push({ findingId: finding.id, rule: finding.rule, migration });
     }
   }
-  return plan;
+  // Reports first, then every cleanup and dedupe, then the rest in report order: a dedupe that repoints
+  // references must run before any unique index or constraint it could otherwise trip.
+  const phase = (p: PlannedMigration): number => (/^(report_|preview_)/.test(p.migration.name) ? 0 : /^(cleanup_|dedupe_)/.test(p.migration.name) ? 1 : 2);
+  return plan.map((p, i) => ({ p, i })).sort((a, b) => phase(a.p) - phase(b.p) || a.i - b.i).map((x) => x.p);
 }

@@ -1,0 +1,41 @@
+import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { findingId } from '../../src/engine/finding.js';
+
+const MONEY = /(^|_)(amount|price|total|balance|cost|fee|fees|revenue|tax|subtotal|discount|refund|payout|credit|debit)($|_)|_cents$/;
+
+export default defineAnalyzer(
+  {
+    id: 'float-money',
+    title: 'Money stored as floating point',
+    category: 'integrity',
+    defaultSeverity: 'medium',
+    requires: [],
+    fixable: false,
+    description: 'Amounts, prices, totals and balances stored as real or double precision: binary fractions make sums drift by cents.',
+  },
+  ({ snapshot }) => {
+    const findings: Finding[] = [];
+    for (const t of snapshot.tables) {
+      if (t.isPartition) continue;
+      for (const c of t.columns) {
+        if (!/^(real|double precision)$/.test(c.type) || !MONEY.test(c.name)) continue;
+        const cents = /_cents$/.test(c.name);
+        findings.push({
+          id: findingId('float-money', { schema: t.schema, table: t.name }, c.name),
+          rule: 'float-money',
+          category: 'integrity',
+          severity: 'medium',
+          title: 'Money stored as floating point',
+          message: `${t.schema}.${t.name}.${c.name} stores money as ${c.type}: 0.1 + 0.2 is not 0.3 in binary floating point, so totals, refunds and balances drift by cents and equality checks fail.`,
+          object: { schema: t.schema, table: t.name, columns: [c.name] },
+          evidence: { type: c.type, rows: t.rowEstimate },
+          remediation: cents
+            ? `Store cents as bigint: ALTER TABLE ${t.name} ALTER COLUMN ${c.name} TYPE bigint USING round(${c.name})::bigint (rewrites the table under an ACCESS EXCLUSIVE lock: plan a window or migrate through a new column).`
+            : `Store it as numeric(12,2) (or integer cents): ALTER TABLE ${t.name} ALTER COLUMN ${c.name} TYPE numeric(12,2) USING round(${c.name}::numeric, 2) (rewrites the table under an ACCESS EXCLUSIVE lock: plan a window or migrate through a new column).`,
+        });
+      }
+    }
+    return findings;
+  },
+);

@@ -1,0 +1,37 @@
+import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { findingId } from '../../src/engine/finding.js';
+import { notNullCandidates } from '../../src/integrity/candidates.js';
+import { notNullRepair } from '../../src/migrate/repair.js';
+
+export default defineAnalyzer(
+  {
+    id: 'missing-not-null',
+    title: 'Nullable key column that holds no NULLs',
+    category: 'integrity',
+    defaultSeverity: 'low',
+    requires: [],
+    fixable: true,
+    description: 'Foreign-key and owner columns that allow NULL but hold none: one bad insert creates a row that belongs to no one.',
+  },
+  ({ snapshot }) => {
+    const findings: Finding[] = [];
+    for (const c of notNullCandidates(snapshot)) {
+      const check = snapshot.dataChecks.nulls.find((d) => d.schema === c.schema && d.table === c.table && d.columns[0] === c.column);
+      if (!check || check.confidence !== 'exact' || (check.counts.rows ?? 0) === 0 || (check.counts.nulls ?? 0) > 0) continue;
+      findings.push({
+        id: findingId('missing-not-null', { schema: c.schema, table: c.table }, c.column),
+        rule: 'missing-not-null',
+        category: 'integrity',
+        severity: c.why === 'owner column' ? 'medium' : 'low',
+        title: 'Nullable key column that holds no NULLs',
+        message: `${c.schema}.${c.table}.${c.column} (${c.why}) allows NULL but none of its ${check.counts.rows} rows has one: a single buggy insert would create a ${c.table} row that belongs to no one, invisible to every member-scoped query.`,
+        object: { schema: c.schema, table: c.table, columns: [c.column] },
+        evidence: { rows: check.counts.rows ?? 0, nulls: 0, why: c.why, confidence: check.confidence },
+        remediation: `Make it NOT NULL: a CHECK (… IS NOT NULL) NOT VALID, VALIDATE, then SET NOT NULL (no scan) and drop the check.`,
+        migrations: notNullRepair({ schema: c.schema, table: c.table }, c.column),
+      });
+    }
+    return findings;
+  },
+);

@@ -1,0 +1,62 @@
+import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import { catalogOf } from '../../src/engine/catalog.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { findingId } from '../../src/engine/finding.js';
+import type { Severity } from '../../src/engine/severity.js';
+import { foreignKeyCandidates, uniqueCandidates } from '../../src/integrity/candidates.js';
+import { uniqueRepair } from '../../src/migrate/repair.js';
+
+const WHAT = {
+  email: 'an email that signs a member in',
+  slug: 'a slug used in URLs',
+  token: 'a token looked up by value',
+  'external-id': 'an external id (payment provider, import)',
+  pair: 'a membership pair',
+} as const;
+
+export default defineAnalyzer(
+  {
+    id: 'missing-unique',
+    title: 'Natural key without a unique constraint',
+    category: 'integrity',
+    defaultSeverity: 'medium',
+    requires: [],
+    fixable: true,
+    description: 'Emails (case-insensitive), slugs, tokens, external ids and membership pairs with no unique constraint: duplicates already in the data are counted.',
+  },
+  ({ snapshot }) => {
+    const catalog = catalogOf(snapshot);
+    const inferred = foreignKeyCandidates(snapshot);
+    const findings: Finding[] = [];
+    for (const c of uniqueCandidates(snapshot)) {
+      const check = snapshot.dataChecks.uniques.find((d) => d.schema === c.schema && d.table === c.table && d.columns.join(',') === c.keys.join(','));
+      const counted = check && (check.confidence === 'exact' || check.confidence === 'sampled');
+      const groups = counted ? check.counts.groups ?? 0 : 0;
+      const rows = counted ? check.counts.rows ?? 0 : 0;
+      const severity: Severity = groups > 0 ? 'high' : c.kind === 'pair' || c.kind === 'email' ? 'medium' : 'low';
+      const pk = catalog.primaryKey(c.schema, c.table);
+      const pkColumn = pk && pk.columns.length === 1 ? pk.columns[0]! : null;
+      // Declared foreign keys, and the references missing-foreign-key infers (their constraint may be added first).
+      const referencing = pkColumn
+        ? [
+            ...catalog.referencing(c.schema, c.table).filter((f) => f.columns.length === 1 && f.references?.columns[0] === pkColumn).map((f) => ({ schema: f.schema, table: f.table, column: f.columns[0]! })),
+            ...inferred.filter((f) => f.target.schema === c.schema && f.target.table === c.table && f.target.column === pkColumn).map((f) => ({ schema: f.schema, table: f.table, column: f.column })),
+          ]
+        : [];
+      const keys = c.keys.join(', ');
+      findings.push({
+        id: findingId('missing-unique', { schema: c.schema, table: c.table }, c.keys.join(',')),
+        rule: 'missing-unique',
+        category: 'integrity',
+        severity,
+        title: 'Natural key without a unique constraint',
+        message: `${c.schema}.${c.table}(${keys}) is ${WHAT[c.kind]} but nothing enforces one row per value${c.weaker ? ` (the unique index ${c.weaker} is case-sensitive: Ann@x.io and ann@x.io both get in)` : ''}: ${counted ? (groups > 0 ? `${groups} duplicate group(s), ${rows} rows, are already there${check.confidence === 'sampled' ? ' (in a sample: an estimate)' : ''}` : 'no duplicates yet') : `the duplicate count ${check?.confidence === 'timed-out' ? 'timed out' : 'was not run'}`}.`,
+        object: { schema: c.schema, table: c.table, columns: [...c.columns], ...(c.keys.some((k) => k.includes('(')) ? { expression: keys } : {}) },
+        evidence: { kind: c.kind, keys: [...c.keys], duplicateGroups: counted ? groups : null, duplicateRows: counted ? rows : null, confidence: check?.confidence ?? 'not-checked', weakerIndex: c.weaker },
+        remediation: `${groups > 0 ? `Merge the duplicates (keep the most referenced row, repoint references), then c` : 'C'}reate a unique index on (${keys}) concurrently${c.keys.every((k) => !k.includes('(')) ? ' and attach it as a constraint' : ''}.`,
+        migrations: uniqueRepair({ schema: c.schema, table: c.table }, c.keys, c.columns, pkColumn, referencing),
+      });
+    }
+    return findings;
+  },
+);

@@ -1,0 +1,158 @@
+import type { Constraint, Index, Snapshot, Table } from '../collect/snapshot-types.js';
+import { catalogOf } from '../engine/catalog.js';
+import { tableForKeyColumn } from '../nplus1/name-links.js';
+
+/** Candidates for data checks and integrity rules, from the catalog alone (pure; shared by collector and rules). */
+
+const IDENTITY = new Set(['users', 'members', 'accounts', 'profiles', 'customers']);
+const PERSON_COLUMNS = /^(author|creator|owner|invited_by|created_by|updated_by|sender|recipient)(_id)?$/;
+const TYPE_FAMILY = (type: string): string => (/^(smallint|integer|bigint)$/.test(type) ? 'int' : type.replace(/\(.*\)/, ''));
+
+export interface ForeignKeyCandidate {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly target: { readonly schema: string; readonly table: string; readonly column: string };
+  readonly nullable: boolean;
+  readonly by: 'name' | 'person column';
+}
+
+export function foreignKeyCandidates(snapshot: Snapshot): ForeignKeyCandidate[] {
+  const catalog = catalogOf(snapshot);
+  const out: ForeignKeyCandidate[] = [];
+  for (const t of snapshot.tables) {
+    if (t.isPartition) continue;
+    const fkColumns = new Set(catalog.foreignKeysOf(t.schema, t.name).flatMap((c) => c.columns));
+    for (const c of t.columns) {
+      if (fkColumns.has(c.name) || c.name === 'id') continue;
+      let target: Table | undefined;
+      let by: ForeignKeyCandidate['by'] = 'name';
+      if (PERSON_COLUMNS.test(c.name)) {
+        const identities = snapshot.tables.filter((x) => IDENTITY.has(x.name) && x.schema === t.schema);
+        if (identities.length === 1) {
+          target = identities[0];
+          by = 'person column';
+        }
+      }
+      target ??= /_id$/.test(c.name) ? tableForKeyColumn(snapshot, t, c.name) : undefined;
+      if (!target) continue;
+      const pk = catalog.primaryKey(target.schema, target.name);
+      const keyColumn = pk && pk.columns.length === 1 ? pk.columns[0]! : undefined;
+      const key = keyColumn ? target.columns.find((x) => x.name === keyColumn) : undefined;
+      if (!key || TYPE_FAMILY(key.type) !== TYPE_FAMILY(c.type)) continue;
+      out.push({ schema: t.schema, table: t.name, column: c.name, target: { schema: target.schema, table: target.name, column: key.name }, nullable: !c.notNull, by });
+    }
+  }
+  return out;
+}
+
+export interface UniqueCandidate {
+  readonly schema: string;
+  readonly table: string;
+  /** Key parts: column names, or an expression such as "lower(email)". */
+  readonly keys: readonly string[];
+  readonly columns: readonly string[];
+  readonly kind: 'email' | 'slug' | 'token' | 'external-id' | 'pair';
+  /** A unique index that covers it only partly (case-sensitive email), if any. */
+  readonly weaker: string | null;
+}
+
+function uniqueIndexes(indexes: readonly Index[]): Index[] {
+  return indexes.filter((i) => i.unique && i.valid && i.predicate === null);
+}
+
+function keysOf(i: Index): string[] {
+  let e = 0;
+  return i.keyColumns.map((c) => c ?? i.expressions[e++] ?? '?');
+}
+
+export function uniqueCandidates(snapshot: Snapshot): UniqueCandidate[] {
+  const catalog = catalogOf(snapshot);
+  const out: UniqueCandidate[] = [];
+  for (const t of snapshot.tables) {
+    if (t.isPartition) continue;
+    const uniques = uniqueIndexes(catalog.indexesOf(t.schema, t.name));
+    const uniqueKeySets = uniques.map((i) => keysOf(i));
+    const hasUniqueOn = (keys: string[]): boolean => uniqueKeySets.some((k) => k.length === keys.length && keys.every((x) => k.includes(x)));
+    for (const c of t.columns) {
+      if (!/(char|text)/.test(c.type)) continue;
+      if (/^e?mail$|_email$|^email/.test(c.name) && IDENTITY.has(t.name)) {
+        const citext = c.type === 'citext';
+        const lowerKey = `lower(${c.name})`;
+        if (hasUniqueOn([lowerKey]) || (citext && hasUniqueOn([c.name]))) continue;
+        out.push({ schema: t.schema, table: t.name, keys: [lowerKey], columns: [c.name], kind: 'email', weaker: uniques.find((i) => keysOf(i).length === 1 && keysOf(i)[0] === c.name)?.name ?? null });
+      } else if (/^slug$|_slug$/.test(c.name)) {
+        if (uniqueKeySets.some((k) => k.includes(c.name))) continue;
+        out.push({ schema: t.schema, table: t.name, keys: [c.name], columns: [c.name], kind: 'slug', weaker: null });
+      } else if (/(^|_)token$/.test(c.name) || /^(stripe_\w+_id|\w+_ref|external_id|\w+_external_id)$/.test(c.name)) {
+        if (hasUniqueOn([c.name])) continue;
+        out.push({ schema: t.schema, table: t.name, keys: [c.name], columns: [c.name], kind: /token$/.test(c.name) ? 'token' : 'external-id', weaker: null });
+      }
+    }
+    const pair = membershipPair(snapshot, t, catalog.foreignKeysOf(t.schema, t.name));
+    if (pair && !hasUniqueOn(pair)) out.push({ schema: t.schema, table: t.name, keys: pair, columns: pair, kind: 'pair', weaker: null });
+  }
+  return out;
+}
+
+/** The (member, group) foreign-key pair of a join/membership table: at most one row per pair. */
+function membershipPair(snapshot: Snapshot, t: Table, fks: readonly Constraint[]): string[] | null {
+  const single = fks.filter((f) => f.columns.length === 1 && f.references);
+  const person = single.find((f) => IDENTITY.has(f.references!.table));
+  if (!person) return null;
+  const others = single.filter((f) => f !== person && !IDENTITY.has(f.references!.table));
+  const joinName = /(membership|subscription|follow|like|enrollment|participant|favorite|favourite|bookmark|vote|reaction|member_role|attendee)s?$/.test(t.name);
+  const group = others.find((f) => /(community|group|team|org|organization|workspace|project|channel|club|event|post)_id$/.test(f.columns[0]!)) ?? (others.length === 1 ? others[0] : undefined);
+  // Without a join-table name, only a table of nothing but the pair (plus id, timestamps, role or status) qualifies.
+  const plain = t.columns.every((c) => [person.columns[0], group?.columns[0], 'id', 'created_at', 'updated_at', 'joined_at', 'role', 'status'].includes(c.name));
+  if (!group || (!joinName && !plain)) return null;
+  void snapshot;
+  return [person.columns[0]!, group.columns[0]!];
+}
+
+export interface NotNullCandidate {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly why: 'foreign key' | 'owner column';
+}
+
+export function notNullCandidates(snapshot: Snapshot): NotNullCandidate[] {
+  const catalog = catalogOf(snapshot);
+  const out: NotNullCandidate[] = [];
+  for (const t of snapshot.tables) {
+    if (t.isPartition) continue;
+    const fkCols = new Set(catalog.foreignKeysOf(t.schema, t.name).filter((f) => f.columns.length === 1).map((f) => f.columns[0]!));
+    for (const c of t.columns) {
+      if (c.notNull) continue;
+      const owner = /^(user|account|member|owner|tenant|org|customer)_id$/.test(c.name);
+      if (fkCols.has(c.name) || owner) out.push({ schema: t.schema, table: t.name, column: c.name, why: owner ? 'owner column' : 'foreign key' });
+    }
+  }
+  return out;
+}
+
+export interface CheckCandidate {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly distinct: number;
+}
+
+const ENUM_NAMES = /(^|_)(status|state|role|type|kind|interval|tier|level|visibility|currency|plan|frequency|period)$/;
+
+/** Enum-like text columns: few distinct values in pg_stats, an enum-like name, no CHECK mentioning them. */
+export function checkCandidates(snapshot: Snapshot, maxDistinct = 12): CheckCandidate[] {
+  const catalog = catalogOf(snapshot);
+  const out: CheckCandidate[] = [];
+  for (const s of snapshot.columnStats) {
+    const t = catalog.table(s.schema, s.table);
+    const c = t?.columns.find((x) => x.name === s.column);
+    if (!t || !c || t.isPartition || !/^(text|character varying|varchar)/.test(c.type) || !ENUM_NAMES.test(c.name)) continue;
+    const distinct = s.nDistinct < 0 ? -s.nDistinct * t.rowEstimate : s.nDistinct;
+    if (distinct < 1 || distinct > maxDistinct || t.rowEstimate < 20) continue;
+    const checked = catalog.constraintsOf(t.schema, t.name).some((k) => k.type === 'check' && new RegExp(`\\b${c.name}\\b`).test(k.definition));
+    if (!checked) out.push({ schema: t.schema, table: t.name, column: c.name, distinct: Math.round(distinct) });
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+import type { Migration } from '../engine/finding.js';
+import { objectName, qualified, quoteIdent, quoteLiteral } from './quote.js';
+import { createIndexMigration, LOCK_TIMEOUT } from './recipes.js';
+import { inTransaction, nothingToUndo } from './transaction.js';
+
+interface Ref {
+  readonly schema: string;
+  readonly table: string;
+}
+
+function q(r: Ref): string {
+  return qualified(r.schema, r.table);
+}
+
+function orphanWhere(child: Ref, column: string, parent: Ref, key: string): string {
+  return `${quoteIdent(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${q(parent)} p WHERE p.${quoteIdent(key)} = ${q(child)}.${quoteIdent(column)})`;
+}
+
+/**
+ * The foreign-key repair plan: the orphan report, a cleanup file with the choices commented out (delete the
+ * orphans, or null them when the column is nullable), the index, ADD CONSTRAINT … NOT VALID, then VALIDATE.
+ */
+export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: string, nullable: boolean, indexed: boolean): Migration[] {
+  const name = objectName([child.table, column], 'fkey');
+  const where = orphanWhere(child, column, parent, key);
+  const steps: Migration[] = [
+    {
+      name: `report_orphans_${child.table}_${column}`,
+      up: `-- Orphans: rows of ${child.schema}.${child.table} whose ${column} points at no ${parent.table} row. Read-only: run it to see the damage.\nSELECT count(*) AS orphans FROM ${q(child)} WHERE ${where};\n`,
+      down: nothingToUndo('The report changed nothing.'),
+      transactional: true,
+      lock: 'ACCESS SHARE',
+    },
+    {
+      name: `cleanup_orphans_${child.table}_${column}`,
+      up: [
+        `-- DESTRUCTIVE. Choose ONE statement below, uncomment it, and take a backup first:`,
+        `--   CREATE TABLE ${objectName([child.table, 'orphans'], 'backup')} AS SELECT * FROM ${q(child)} WHERE ${where};`,
+        'BEGIN;',
+        `SET LOCAL lock_timeout = '${LOCK_TIMEOUT}';`,
+        `SET LOCAL statement_timeout = 0;`,
+        `-- Choice 1: delete the orphan rows.`,
+        `-- DELETE FROM ${q(child)} WHERE ${where};`,
+        ...(nullable ? [`-- Choice 2: keep the rows and clear the dangling reference.`, `-- UPDATE ${q(child)} SET ${quoteIdent(column)} = NULL WHERE ${where};`] : []),
+        'COMMIT;',
+        '',
+      ].join('\n'),
+      down: nothingToUndo('Deleted or cleared rows come back only from the backup table.'),
+      transactional: true,
+      lock: 'SHARE ROW EXCLUSIVE',
+      destructive: true,
+    },
+  ];
+  if (!indexed) {
+    steps.push(createIndexMigration({ schema: child.schema, table: child.table, name: objectName([child.table, column], 'idx'), keys: [quoteIdent(column)] }, `The index the foreign key ${child.table}.${column} needs.`));
+  }
+  steps.push(
+    {
+      name: `add_foreign_key_${name}`,
+      up: inTransaction(`Declare ${child.table}.${column} → ${parent.table}.${key}. NOT VALID: new rows are checked now, existing rows by the next file.`, [
+        `ALTER TABLE ${q(child)} DROP CONSTRAINT IF EXISTS ${quoteIdent(name)};`,
+        `ALTER TABLE ${q(child)} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${q(parent)} (${quoteIdent(key)}) NOT VALID;`,
+      ]),
+      down: inTransaction('Drop the foreign key.', [`ALTER TABLE ${q(child)} DROP CONSTRAINT IF EXISTS ${quoteIdent(name)};`]),
+      transactional: true,
+      lock: 'SHARE ROW EXCLUSIVE',
+    },
+    {
+      name: `validate_foreign_key_${name}`,
+      up: inTransaction(`Check the existing rows (fails while orphans remain: run the cleanup first). Reads and writes go on.`, [`ALTER TABLE ${q(child)} VALIDATE CONSTRAINT ${quoteIdent(name)};`], '0'),
+      down: nothingToUndo('Validation needs no undo.'),
+      transactional: true,
+      lock: 'SHARE UPDATE EXCLUSIVE',
+    },
+  );
+  return steps;
+}
+
+export interface Referencing {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+}
+
+/** "lower(email)" → "lower(email)" with the column quoted; plain columns quoted. */
+export function renderKey(key: string): string {
+  return key.includes('(') ? key.replace(/\(([^()]+)\)/, (_m, col: string) => `(${quoteIdent(col)})`) : quoteIdent(key);
+}
+
+/**
+ * The unique repair plan: preview, a dedupe that keeps per group the row most referenced (then the oldest id),
+ * repoints the foreign keys of removed rows to the kept one and deletes the rest; then the unique index built
+ * concurrently and, for plain columns, the constraint on it.
+ */
+export function uniqueRepair(t: Ref, keys: readonly string[], columns: readonly string[], pk: string | null, referencing: readonly Referencing[]): Migration[] {
+  const rendered = keys.map(renderKey);
+  const indexName = objectName([t.table, ...keys.map((k) => k.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, ''))], 'key');
+  const notNull = columns.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ');
+  const steps: Migration[] = [
+    {
+      name: `preview_duplicates_${indexName}`,
+      up: `-- Duplicate groups in ${t.schema}.${t.table} on (${keys.join(', ')}). Read-only.\nSELECT ${rendered.join(', ')}, count(*) AS copies FROM ${q(t)} WHERE ${notNull} GROUP BY ${rendered.join(', ')} HAVING count(*) > 1 ORDER BY copies DESC;\n`,
+      down: nothingToUndo('The preview changed nothing.'),
+      transactional: true,
+      lock: 'ACCESS SHARE',
+    },
+  ];
+  if (pk) {
+    const id = quoteIdent(pk);
+    const refCount = referencing.length > 0 ? referencing.map((r) => `(SELECT count(*) FROM ${qualified(r.schema, r.table)} r WHERE r.${quoteIdent(r.column)} = d.${id})`).join(' + ') : '0';
+    steps.push({
+      name: `dedupe_${indexName}`,
+      up: [
+        `-- DESTRUCTIVE: keeps one row per (${keys.join(', ')}) — the one most referenced by other tables, then the oldest`,
+        `-- (lowest ${pk}) — points the references of the others at it, and deletes the others. Take a backup first:`,
+        `--   CREATE TABLE ${objectName([t.table, 'duplicates'], 'backup')} AS SELECT * FROM ${q(t)};`,
+        'BEGIN;',
+        `SET LOCAL lock_timeout = '${LOCK_TIMEOUT}';`,
+        `SET LOCAL statement_timeout = 0;`,
+        `CREATE TEMP TABLE pgrescue_dedupe ON COMMIT DROP AS`,
+        `  SELECT ${id} AS remove_id, first_value(${id}) OVER (PARTITION BY ${rendered.join(', ')} ORDER BY refs DESC, ${id}) AS keep_id`,
+        `  FROM (SELECT d.*, ${refCount} AS refs FROM ${q(t)} d WHERE ${columns.map((c) => `d.${quoteIdent(c)} IS NOT NULL`).join(' AND ')}) ranked;`,
+        `DELETE FROM pgrescue_dedupe WHERE remove_id = keep_id;`,
+        ...referencing.map((r) => `UPDATE ${qualified(r.schema, r.table)} SET ${quoteIdent(r.column)} = x.keep_id FROM pgrescue_dedupe x WHERE ${quoteIdent(r.column)} = x.remove_id;`),
+        `DELETE FROM ${q(t)} USING pgrescue_dedupe x WHERE ${q(t)}.${id} = x.remove_id;`,
+        'COMMIT;',
+        '',
+      ].join('\n'),
+      down: nothingToUndo('Deleted duplicates come back only from the backup table.'),
+      transactional: true,
+      lock: 'SHARE ROW EXCLUSIVE',
+      destructive: true,
+    });
+  }
+  steps.push(createIndexMigration({ schema: t.schema, table: t.table, name: indexName, keys: rendered, unique: true }, `Enforce one row per (${keys.join(', ')}) on ${t.schema}.${t.table}.`));
+  if (keys.every((k) => !k.includes('('))) {
+    steps.push({
+      name: `add_unique_constraint_${indexName}`,
+      up: inTransaction(`Turn the unique index into a constraint (catalog only).`, [
+        `ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${quoteIdent(indexName)};`,
+        `ALTER TABLE ${q(t)} ADD CONSTRAINT ${quoteIdent(indexName)} UNIQUE USING INDEX ${quoteIdent(indexName)};`,
+      ]),
+      // Dropping the constraint drops its index; the index file's down is then a no-op.
+      down: inTransaction('Drop the unique constraint.', [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${quoteIdent(indexName)};`]),
+      transactional: true,
+      lock: 'ACCESS EXCLUSIVE',
+    });
+  }
+  return steps;
+}
+
+/** NOT NULL without a long lock: CHECK … NOT VALID, VALIDATE, then SET NOT NULL (no scan) and drop the check. */
+export function notNullRepair(t: Ref, column: string): Migration[] {
+  const check = quoteIdent(objectName([t.table, column], 'not_null'));
+  const c = quoteIdent(column);
+  return [
+    {
+      name: `add_not_null_check_${t.table}_${column}`,
+      up: inTransaction(`Declare ${column} NOT NULL for new rows.`, [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${check};`, `ALTER TABLE ${q(t)} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID;`]),
+      down: inTransaction('Drop the check.', [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${check};`]),
+      transactional: true,
+      lock: 'ACCESS EXCLUSIVE',
+    },
+    {
+      name: `validate_not_null_check_${t.table}_${column}`,
+      up: inTransaction('Check the existing rows without blocking writes.', [`ALTER TABLE ${q(t)} VALIDATE CONSTRAINT ${check};`], '0'),
+      down: nothingToUndo('Validation needs no undo.'),
+      transactional: true,
+      lock: 'SHARE UPDATE EXCLUSIVE',
+    },
+    {
+      name: `set_not_null_${t.table}_${column}`,
+      up: inTransaction(`SET NOT NULL uses the validated check, so it does not scan the table.`, [
+        `-- squawk-ignore adding-not-nullable-field`,
+        `ALTER TABLE ${q(t)} ALTER COLUMN ${c} SET NOT NULL;`,
+        `ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${check};`,
+      ]),
+      down: inTransaction('Allow NULLs again.', [`-- squawk-ignore ban-drop-not-null`, `ALTER TABLE ${q(t)} ALTER COLUMN ${c} DROP NOT NULL;`]),
+      transactional: true,
+      lock: 'ACCESS EXCLUSIVE',
+    },
+  ];
+}
+
+/** CHECK (column IN (…)) for an enum-like column: NOT VALID, then VALIDATE. */
+export function checkRepair(t: Ref, column: string, values: readonly string[]): Migration[] {
+  const name = quoteIdent(objectName([t.table, column], 'check'));
+  return [
+    {
+      name: `add_check_${t.table}_${column}`,
+      up: inTransaction(`Only the values in use today: ${values.join(', ')}. Edit the list if the app has more.`, [
+        `ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${name};`,
+        `ALTER TABLE ${q(t)} ADD CONSTRAINT ${name} CHECK (${quoteIdent(column)} IN (${values.map(quoteLiteral).join(', ')})) NOT VALID;`,
+      ]),
+      down: inTransaction('Drop the check.', [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${name};`]),
+      transactional: true,
+      lock: 'ACCESS EXCLUSIVE',
+    },
+    {
+      name: `validate_check_${t.table}_${column}`,
+      up: inTransaction('Check the existing rows without blocking writes.', [`ALTER TABLE ${q(t)} VALIDATE CONSTRAINT ${name};`], '0'),
+      down: nothingToUndo('Validation needs no undo.'),
+      transactional: true,
+      lock: 'SHARE UPDATE EXCLUSIVE',
+    },
+  ];
+}
