@@ -101,6 +101,18 @@ export function buildProgram(): Command {
     note(`${written.length} migration(s) written to ${opts.out}: run the .up.sql files in name order; files marked "transaction: NONE" one by one, outside a transaction`);
   });
 
+  const tui = program
+    .command('tui', { isDefault: true })
+    .description('browse the report in a terminal UI, select fixes, write the migration (the default on a terminal; a table elsewhere)')
+    .option('--out <dir>', 'default directory for migration files', 'migrations')
+    .option('--rules <ids>', 'only these rules (repeatable or comma-separated)', collect);
+  connectionOptions(tui, true).action(async (opts) => {
+    const rules = parseRules(opts.rules);
+    const config = withAppRole(await loadConfig(opts.config), opts.appRole);
+    const { runTui } = await import('../tui/run-tui.js');
+    process.exitCode = await runTui({ ...opts, rules, config, out: opts.out });
+  });
+
   const demo = program
     .command('demo')
     .description('start an embedded PostgreSQL with a demo community database and workload, then scan it')

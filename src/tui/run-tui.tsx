@@ -1,0 +1,64 @@
+// The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
+import React from 'react';
+import { render } from 'ink';
+import type { ProgressEvent } from '../collect/collect-snapshot.js';
+import type { Config } from '../engine/config.js';
+import type { Report } from '../engine/report.js';
+import { toolVersion } from '../engine/version.js';
+import { planMigrations } from '../migrate/plan.js';
+import { writeMigrations } from '../migrate/write.js';
+import { buildReport, outputReport } from '../cli/report-output.js';
+import type { SourceOptions } from '../cli/source.js';
+import { obtainSnapshot } from '../cli/source.js';
+import { resolveConnection } from '../db/connection-options.js';
+import { App } from './app.js';
+import type { Collection } from './app.js';
+import { colorsEnabled, theme } from './theme.js';
+
+export interface TuiOptions extends SourceOptions {
+  readonly rules: string[];
+  readonly config: Config;
+  readonly out: string;
+}
+
+/** The collection runs outside the UI; the UI only listens to its progress and receives the report. */
+export function startCollection(options: TuiOptions): Collection {
+  const listeners = new Set<(e: ProgressEvent) => void>();
+  const target = options.snapshot ? `snapshot ${options.snapshot}` : safeTarget(options.url);
+  const report: Promise<Report> = obtainSnapshot(options, (e) => listeners.forEach((l) => l(e))).then((snap) => buildReport(snap, options.rules, options.config));
+  report.catch(() => undefined);
+  return {
+    target,
+    report,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function safeTarget(url: string | undefined): string {
+  try {
+    return resolveConnection(url).display;
+  } catch {
+    return 'database';
+  }
+}
+
+/** Open the TUI on a terminal; elsewhere print the table report. Returns the exit code. */
+export async function runTui(options: TuiOptions): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    const snap = await obtainSnapshot(options);
+    return outputReport(await buildReport(snap, options.rules, options.config), 'table', undefined, 'none');
+  }
+  const collection = startCollection(options);
+  const write = async (ids: ReadonlySet<string>, dir: string): Promise<string[]> => {
+    const plan = planMigrations(await collection.report, new Set(ids));
+    if (plan.length === 0) throw new Error('the selected findings have no migration (they are fixed in the app, or by hand)');
+    const written = await writeMigrations(plan, { dir, force: false, now: new Date(), toolVersion: toolVersion() });
+    return written.flatMap((w) => [w.up, w.down]);
+  };
+  const app = render(<App collection={collection} theme={theme(colorsEnabled())} defaultDir={options.out} write={write} />, { exitOnCtrlC: true });
+  await app.waitUntilExit();
+  return 0;
+}
