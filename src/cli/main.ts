@@ -109,6 +109,11 @@ export function buildProgram(): Command {
   connectionOptions(tui, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
     const config = withAppRole(await loadConfig(opts.config), opts.appRole);
+    if (process.stdout.isTTY && process.stdin.isTTY) {
+      // ink renders only a final frame when it thinks it runs in CI (CI=true); on a real terminal the user wants
+      // the interactive UI. ink reads this when it is first imported, which is just below.
+      for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (key in process.env) process.env[key] = 'false';
+    }
     const { runTui } = await import('../tui/run-tui.js');
     process.exitCode = await runTui({ ...opts, rules, config, out: opts.out });
   });
