@@ -1,7 +1,8 @@
 // The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
 import React from 'react';
 import { Box, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import type { Key } from 'ink';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
 import type { ProgressEvent } from '../collect/collect-snapshot.js';
 import type { Report } from '../engine/report.js';
@@ -33,6 +34,14 @@ export interface AppProps {
 }
 
 type Screen = 'progress' | 'overview' | 'list' | 'detail' | 'write';
+
+/** The Key record of a single printable character (or enter) replayed from a burst. */
+function keyFor(ch: string): Key {
+  return {
+    upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+    return: ch === '\r', escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  } as Key;
+}
 
 function useTerminalSize(): { width: number; height: number } {
   const { stdout } = useStdout();
@@ -98,7 +107,7 @@ export function App({ collection, theme, defaultDir, write }: AppProps) {
       return next;
     });
 
-  useInput((input, key) => {
+  const handle = (input: string, key: Key): void => {
     if (help) {
       setHelp(false);
       return;
@@ -173,7 +182,33 @@ export function App({ collection, theme, defaultDir, write }: AppProps) {
         if (back) setScreen('list');
         break;
     }
+  };
+
+  // A burst of keys can reach us as one input ("jj\r" typed fast, or pasted): outside text fields, play it back
+  // one key per render so that every key sees the state the previous one left.
+  const queue = useRef<string[]>([]);
+  const [drain, setDrain] = useState(0);
+  const typing = searching || (screen === 'write' && writeState.phase === 'confirm');
+  // Keys go to the handler of the latest render, even before ink re-subscribes after a state change.
+  const latest = useRef({ handle, typing });
+  latest.current = { handle, typing };
+  useInput((input, key) => {
+    const { handle: current, typing: inText } = latest.current;
+    if (input.length > 1 && !inText && !key.ctrl && !key.meta && /^[\x20-\x7e\r]+$/.test(input)) {
+      queue.current.push(...input.slice(1));
+      current(input[0]!, keyFor(input[0]!));
+      setDrain((d) => d + 1);
+      return;
+    }
+    current(input, key);
   });
+  useEffect(() => {
+    const next = queue.current.shift();
+    if (next === undefined) return;
+    handle(next, keyFor(next));
+    setDrain((d) => d + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [drain]);
 
   let body: ReactElement;
   if (screen === 'progress' || !report) {

@@ -23,6 +23,16 @@ INSERT INTO payments SELECT g, 1 + g % 3000, 9.99 FROM generate_series(1, 6000) 
 
 const tick = (ms = 100): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Wait (up to 3 s) until the frame matches: rendering is asynchronous. */
+async function frameMatching(ui: { lastFrame: () => string | undefined }, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 150; i++) {
+    const frame = ui.lastFrame() ?? '';
+    if (pattern.test(frame)) return frame;
+    await tick(20);
+  }
+  return ui.lastFrame() ?? '';
+}
+
 function collectionOf(report: Report, events: ProgressEvent[] = []): Collection {
   return {
     target: 'postgres://app@db/community',
@@ -93,14 +103,13 @@ describe('TUI screens (ink-testing-library, report from a real server)', () => {
     );
     await tick();
     ui.stdin.write('\t');
-    await tick();
-    assert.match(ui.lastFrame() ?? '', /Findings: \d+ · all findings · sorted by severity · 0 selected/);
+    assert.match(await frameMatching(ui, /Findings: /), /Findings: \d+ · all findings · sorted by severity · 0 selected/);
     ui.stdin.write('f');
-    await tick();
-    assert.match(ui.lastFrame() ?? '', /· performance ·/);
+    assert.match(await frameMatching(ui, /· performance ·/), /· performance ·/);
     ui.stdin.write('/');
-    await tick();
+    await frameMatching(ui, /search: /);
     for (const ch of 'memberships') ui.stdin.write(ch);
+    await frameMatching(ui, /search: memberships/);
     ui.stdin.write('\r');
     await tick();
     const frame = ui.lastFrame() ?? '';
@@ -147,6 +156,23 @@ describe('TUI screens (ink-testing-library, report from a real server)', () => {
     const ui = render(<App collection={collectionOf(report)} theme={theme(false)} defaultDir="m" write={async () => []} />);
     await tick();
     assert.doesNotMatch(ui.lastFrame() ?? '', /\u001b\[3\dm/);
+    ui.unmount();
+  });
+});
+
+describe('TUI key bursts', () => {
+  const server = useEmbeddedServer();
+  it('plays back keys that arrive together ("jj\\r" typed fast) one by one', async () => {
+    const url = await databaseWith(server(), SCHEMA, 'tui_burst');
+    const report = await scanDatabase(url);
+    const ui = render(<App collection={collectionOf(report)} theme={theme(false)} defaultDir="m" write={async () => []} />);
+    await tick();
+    ui.stdin.write('\t');
+    await tick();
+    ui.stdin.write('jj\r');
+    await tick(300);
+    assert.match(ui.lastFrame() ?? '', /Fix: /, 'the burst moved twice and opened the third finding');
+    assert.match(ui.lastFrame() ?? '', new RegExp(visibleFindings(report, NO_FILTER, 'severity')[2]!.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     ui.unmount();
   });
 });
