@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf, scanDatabase } from '../../test/harness/scan.js';
+import { ANALYZERS } from '../index.js';
+import { analyze } from '../../src/engine/run.js';
+import { findingsOf, scanDatabase, snapshotOf } from '../../test/harness/scan.js';
 import { databaseWith, useEmbeddedServer } from '../../test/harness/server.js';
 
 const RULE = 'missing-foreign-key';
@@ -51,5 +53,21 @@ describe(RULE, () => {
       ['add_foreign_key_comments_post_id_fkey', false],
       ['validate_foreign_key_comments_post_id_fkey', false],
     ]);
+  });
+
+  it('a data check that times out lowers confidence and says so; the scan goes on', async () => {
+    const url = await databaseWith(
+      server(),
+      `CREATE TABLE posts (id bigint PRIMARY KEY);
+       CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint);
+       INSERT INTO posts SELECT generate_series(1, 90000);
+       INSERT INTO comments SELECT g, 1 + g % 90000 FROM generate_series(1, 90000) g;`,
+      'fk_timeout',
+    );
+    const snap = await snapshotOf(url, [], 1);
+    assert.equal(snap.dataChecks.foreignKeys[0]?.confidence, 'timed-out');
+    const found = findingsOf(analyze(snap, ANALYZERS, { rules: [RULE] }), RULE);
+    assert.deepEqual(found.map((f) => [f.id, f.severity, f.evidence.confidence]), [['missing-foreign-key:public.comments:post_id', 'low', 'timed-out']]);
+    assert.match(found[0]!.message, /timed out, so this is unconfirmed/);
   });
 });

@@ -11,7 +11,7 @@ import type { CollectContext } from './context.js';
 import { SYSTEM_SCHEMA_FILTER } from './context.js';
 import { collectIndexes } from './indexes.js';
 import { collectGrants, collectPolicies, collectRoles } from './security.js';
-import { collectDataChecks } from './data-checks.js';
+import { CHECK_TIMEOUT_MS, collectDataChecks } from './data-checks.js';
 import { collectSecretSamples } from './secrets.js';
 import { collectSequences } from './sequences.js';
 import { collectExtensions, collectServer, collectSettings } from './server.js';
@@ -26,6 +26,8 @@ export interface CollectOptions {
   readonly maxStatements: number;
   /** Index advisor options; the advisor runs when pg_stat_statements is readable. */
   readonly advisor?: AdvisorOptions;
+  /** statement_timeout of each data check (default 5 s); a timeout lowers the finding's confidence. */
+  readonly dataCheckTimeoutMs?: number;
   /** Create the HypoPG extension first (the only write pgrescue ever makes, and only when asked). */
   readonly installHypopg?: boolean;
   /** Called as each step starts and ends, for progress display. */
@@ -74,6 +76,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     serverVersionNum: database.serverVersionNum,
     warn: (w) => warnings.push(w),
     maxStatements: options.maxStatements,
+    dataCheckTimeoutMs: options.dataCheckTimeoutMs ?? CHECK_TIMEOUT_MS,
   };
   const settings = await step('settings', {} as Record<string, string>, () => collectSettings(session));
   const ext = await step('extensions', { installed: [], available: [] }, () => collectExtensions(session));

@@ -8,6 +8,8 @@ export interface CollectContext {
   readonly serverVersionNum: number;
   readonly warn: (warning: Warning) => void;
   readonly maxStatements: number;
+  /** statement_timeout of each bounded data check (orphans, duplicates, NULLs). */
+  readonly dataCheckTimeoutMs: number;
 }
 
 /** Schemas never scanned: the system ones. */

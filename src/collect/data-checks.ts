@@ -7,7 +7,7 @@ import type { DataCheck, DataChecks, Snapshot } from './snapshot-types.js';
 
 /** Above this many rows a check reads a TABLESAMPLE of about this many rows and says it is an estimate. */
 export const EXACT_ROW_LIMIT = 100_000;
-/** Each data check gets this long; a timeout lowers confidence, never fails the scan. */
+/** Each data check gets this long by default; a timeout lowers confidence, never fails the scan. */
 export const CHECK_TIMEOUT_MS = 5_000;
 
 function from(schema: string, table: string, rows: number): { sql: string; estimated: boolean } {
@@ -21,7 +21,7 @@ async function bounded(ctx: CollectContext, sql: string): Promise<Record<string,
     return await ctx.session.withClient(async (client) => {
       await client.query(marked('BEGIN READ ONLY'));
       try {
-        await client.query(marked(`SET LOCAL statement_timeout = ${CHECK_TIMEOUT_MS}`));
+        await client.query(marked(`SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(ctx.dataCheckTimeoutMs))}`));
         const r = await client.query(marked(sql));
         return (r.rows[0] ?? {}) as Record<string, unknown>;
       } finally {

@@ -9,11 +9,11 @@ import { analyze } from '../../src/engine/run.js';
 import { ensureParser } from '../../src/sql/parser.js';
 
 /** Collect a snapshot from a real database through the tool's own read-only session. */
-export async function snapshotOf(url: string, schemas: string[] = []): Promise<Snapshot> {
+export async function snapshotOf(url: string, schemas: string[] = [], dataCheckTimeoutMs?: number): Promise<Snapshot> {
   await ensureParser();
   const session = await Session.open(resolveConnection(url));
   try {
-    return await collectSnapshot(session, { schemas, maxStatements: 1000 });
+    return await collectSnapshot(session, { schemas, maxStatements: 1000, dataCheckTimeoutMs });
   } finally {
     await session.close();
   }
