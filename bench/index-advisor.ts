@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     const creates = report.findings.flatMap((f) => (f.migrations ?? []).flatMap((m) => splitStatements(m.up).filter((s) => /^CREATE INDEX/i.test(s))));
     await applyStatements(ours.url, creates);
     results.push({ strategy: 'pgrescue missing-index', ...(await measure(ours.url)), ...(await indexFootprint(ours.url, ours.baseline)) });
+    if (process.env.BENCH_VERBOSE) console.log((await sql(ours.url, "SELECT round(total_exec_time::numeric, 1) AS ms, calls, left(query, 90) AS q FROM pg_stat_statements WHERE query NOT LIKE '%pgrescue%' ORDER BY total_exec_time DESC LIMIT 8")).rows);
 
     // every foreign key
     const fk = await fresh('bench_every_fk');

@@ -16,7 +16,7 @@ export interface AdvisorOptions {
 }
 
 export const DEFAULT_ADVISOR_OPTIONS: AdvisorOptions = {
-  minTimeShare: 0.001,
+  minTimeShare: 0.0005,
   minCalls: 5,
   minMeanMs: 50,
   minTableRows: 1000,

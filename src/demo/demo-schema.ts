@@ -109,10 +109,13 @@ SELECT 1 + (g - 1) / 3, (ARRAY['Free', 'Pro', 'Team'])[1 + g % 3], (g % 3) * 9.9
 FROM generate_series(1, 600) g;
 
 INSERT INTO memberships (member_id, community_id, plan_id, status, started_at, expires_at)
-SELECT 1 + (g * 7919) % 20000, 1 + g % 200, 1 + (g % 200) * 3 + g % 3,
+SELECT 1 + (g - 1) % 20000, c, 1 + (c - 1) * 3 + g % 3,
        (ARRAY['active', 'active', 'active', 'cancelled', 'past_due'])[1 + g % 5],
        now() - (g % 700) * interval '1 day', (now() + ((g % 400) - 100) * interval '1 day')::timestamp
-FROM generate_series(1, 40000) g;
+FROM generate_series(1, 40000) g, LATERAL (SELECT 1 + ((g - 1) % 200 + ((g - 1) / 20000) * 7) % 200 AS c) pick;
+-- a double-submitted join form, with no unique (member_id, community_id) to stop it
+INSERT INTO memberships (member_id, community_id, plan_id, status, started_at, expires_at)
+SELECT member_id, community_id, plan_id, status, started_at, expires_at FROM memberships WHERE id <= 25;
 
 INSERT INTO posts (community_id, author_id, title, body, created_at, deleted_at)
 SELECT 1 + g % 200, 1 + (g * 31) % 20000, 'Post ' || g, repeat('lorem ipsum ', 8),
