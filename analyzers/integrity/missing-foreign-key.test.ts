@@ -66,6 +66,7 @@ describe(RULE, () => {
     );
     const snap = await snapshotOf(url, [], 1);
     assert.equal(snap.dataChecks.foreignKeys[0]?.confidence, 'timed-out');
+    assert.ok(snap.warnings.some((w) => w.code === 'data-checks-timed-out'), 'the scan says so');
     const found = findingsOf(analyze(snap, ANALYZERS, { rules: [RULE] }), RULE);
     assert.deepEqual(found.map((f) => [f.id, f.severity, f.evidence.confidence]), [['missing-foreign-key:public.comments:post_id', 'low', 'timed-out']]);
     assert.match(found[0]!.message, /timed out, so this is unconfirmed/);

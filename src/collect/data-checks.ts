@@ -16,7 +16,13 @@ function from(schema: string, table: string, rows: number): { sql: string; estim
   return { sql: `${qualified(schema, table)} TABLESAMPLE SYSTEM (${pct.toFixed(4)}) REPEATABLE (42)`, estimated: true };
 }
 
-async function bounded(ctx: CollectContext, sql: string): Promise<Record<string, unknown> | 'timeout' | 'error'> {
+interface Tally {
+  failed: number;
+  timedOut: number;
+  firstError: string | null;
+}
+
+async function bounded(ctx: CollectContext, sql: string, tally?: Tally): Promise<Record<string, unknown> | 'timeout' | 'error'> {
   try {
     return await ctx.session.withClient(async (client) => {
       await client.query(marked('BEGIN READ ONLY'));
@@ -29,7 +35,15 @@ async function bounded(ctx: CollectContext, sql: string): Promise<Record<string,
       }
     });
   } catch (error) {
-    return (error as { code?: string }).code === '57014' ? 'timeout' : 'error';
+    const timedOut = (error as { code?: string }).code === '57014';
+    if (tally) {
+      if (timedOut) tally.timedOut++;
+      else {
+        tally.failed++;
+        tally.firstError ??= (error as Error).message;
+      }
+    }
+    return timedOut ? 'timeout' : 'error';
   }
 }
 
@@ -45,6 +59,7 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Snapshot)
       ? { ...base, confidence: r === 'timeout' ? 'timed-out' : 'failed', counts: {} }
       : { ...base, confidence: base.estimated ? 'sampled' : 'exact', counts: Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'vals').map(([k, v]) => [k, num(v)])) };
 
+  const tally: Tally = { failed: 0, timedOut: 0, firstError: null };
   const foreignKeys: DataCheck[] = [];
   for (const c of foreignKeyCandidates(snapshot)) {
     const f = from(c.schema, c.table, rowsOf(c.schema, c.table));
@@ -54,6 +69,7 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Snapshot)
       `SELECT count(*) AS rows, count(${col}) AS non_null,
               count(*) FILTER (WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${qualified(c.target.schema, c.target.table)} p WHERE p.${quoteIdent(c.target.column)} = ${col})) AS orphans
        FROM ${f.sql} t`,
+      tally,
     );
     foreignKeys.push(result({ schema: c.schema, table: c.table, columns: [c.column], estimated: f.estimated }, r));
   }
@@ -65,13 +81,14 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Snapshot)
       ctx,
       `SELECT count(*) AS groups, coalesce(sum(n), 0) AS rows, coalesce(sum(n - 1), 0) AS extra
        FROM (SELECT count(*) AS n FROM ${f.sql} WHERE ${c.columns.map((x) => `${quoteIdent(x)} IS NOT NULL`).join(' AND ')} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) d`,
+      tally,
     );
     uniques.push(result({ schema: c.schema, table: c.table, columns: [...c.keys], estimated: f.estimated }, r));
   }
   const nulls: DataCheck[] = [];
   for (const c of notNullCandidates(snapshot)) {
     const f = from(c.schema, c.table, rowsOf(c.schema, c.table));
-    const r = await bounded(ctx, `SELECT count(*) AS rows, count(*) FILTER (WHERE ${quoteIdent(c.column)} IS NULL) AS nulls FROM ${f.sql}`);
+    const r = await bounded(ctx, `SELECT count(*) AS rows, count(*) FILTER (WHERE ${quoteIdent(c.column)} IS NULL) AS nulls FROM ${f.sql}`, tally);
     nulls.push(result({ schema: c.schema, table: c.table, columns: [c.column], estimated: f.estimated }, r));
   }
   const values: { schema: string; table: string; column: string; values: string[]; complete: boolean }[] = [];
@@ -82,6 +99,15 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Snapshot)
     } catch {
       // a timeout leaves this column without its values: the rule then reports nothing for it
     }
+  }
+  if (tally.failed > 0) {
+    ctx.warn({
+      code: 'data-checks-failed',
+      message: `${tally.failed} data check(s) (orphans, duplicates, NULLs) could not run (${tally.firstError}): those integrity findings are unconfirmed. Grant read access to the tables, e.g. GRANT pg_read_all_data TO <pgrescue role>; (PostgreSQL 14+).`,
+    });
+  }
+  if (tally.timedOut > 0) {
+    ctx.warn({ code: 'data-checks-timed-out', message: `${tally.timedOut} data check(s) hit their ${ctx.dataCheckTimeoutMs} ms limit: those integrity findings are unconfirmed (lower severity).` });
   }
   return { foreignKeys, uniques, nulls, values };
 }

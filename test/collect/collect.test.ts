@@ -116,12 +116,20 @@ describe('collect a snapshot from a real PostgreSQL 18', () => {
   });
 
   it('warns when a role without pg_read_all_stats can only see its own statements', async () => {
-    const url = await databaseWith(server(), `CREATE ROLE watcher LOGIN PASSWORD 'w'; CREATE TABLE t (id int PRIMARY KEY); GRANT SELECT ON t TO watcher;`, 'ownonly');
+    const url = await databaseWith(
+      server(),
+      `CREATE ROLE watcher LOGIN PASSWORD 'w'; CREATE TABLE t (id int PRIMARY KEY); GRANT SELECT ON t TO watcher;
+       CREATE TABLE posts (id int PRIMARY KEY); CREATE TABLE comments (id int PRIMARY KEY, post_id int);`,
+      'ownonly',
+    );
     const watcherUrl = url.replace('postgres:pgrescue-demo@', 'watcher:w@');
     const snap = await snapshotOf(watcherUrl);
     const w = snap.warnings.find((x) => x.code === 'pg-stat-statements-own-only');
     assert.ok(w, JSON.stringify(snap.warnings));
     assert.match(w.message, /GRANT pg_read_all_stats TO "watcher"/);
+    const checks = snap.warnings.find((x) => x.code === 'data-checks-failed');
+    assert.ok(checks, 'data checks it may not run are named, with the grant that fixes it');
+    assert.match(checks.message, /permission denied.*pg_read_all_data/);
   });
 });
 
