@@ -127,6 +127,16 @@ describe(`${RULE} from PostgreSQL logs (stderr, csvlog, jsonlog written by a rea
         for (const p of posts.rows) await c.query(`SELECT body FROM comments WHERE post_id = ${p.id} AND body <> 'secret-literal'`);
       }
     });
+    // A loop that loads two relations per row, interleaved (an ORM resolving both lazily in one pass).
+    await withClient(url, async (c) => {
+      for (let r = 0; r < 6; r++) {
+        const posts = await c.query<{ id: string; author_id: string }>('SELECT id, author_id FROM posts WHERE community_id = $1 ORDER BY id LIMIT 8', [r + 5]);
+        for (const p of posts.rows) {
+          await c.query('SELECT body FROM comments WHERE post_id = $1 LIMIT 1', [p.id]);
+          await c.query('SELECT email FROM members WHERE id = $1', [p.author_id]);
+        }
+      }
+    });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const files = (await readdir(logDir)).sort();
     assert.deepEqual(files, ['pg.csv', 'pg.json', 'pg.log']);
@@ -144,9 +154,16 @@ describe(`${RULE} from PostgreSQL logs (stderr, csvlog, jsonlog written by a rea
       const authors = found.find((f) => String(f.evidence.exampleSequence).includes('FROM members WHERE id'));
       assert.ok(authors, file);
       assert.match(String((authors.evidence.exampleSequence as string[])[0]), /FROM posts WHERE community_id/, 'the second loop belongs to the same list');
-      const literal = found.find((f) => String(f.evidence.exampleSequence).includes('SELECT body FROM comments'));
+      const literal = found.find((f) => String(f.evidence.exampleSequence).includes('AND body <> $'));
       assert.ok(literal, `${file}: the simple-protocol loop is found too`);
       assert.equal(literal.evidence.logChildExecutions, 24);
+      for (const child of ['SELECT body FROM comments WHERE post_id', 'SELECT email FROM members']) {
+        const interleaved = found.find((f) => String(f.evidence.exampleSequence).includes(child));
+        assert.ok(interleaved, `${file}: the interleaved loop's ${child} is found`);
+        assert.equal(interleaved.evidence.logRuns, 6, file);
+        assert.equal(interleaved.evidence.logChildExecutions, 48, file);
+        assert.match(String((interleaved.evidence.exampleSequence as string[])[0]), /ORDER BY id LIMIT/);
+      }
       const text = JSON.stringify(found);
       assert.doesNotMatch(text, /secret-literal|m\d+@x\.io|tok\d+/, `${file}: no literal or parameter value in the report`);
       assert.ok(!found.some((f) => String(f.evidence.exampleSequence).includes('FROM sessions')), `${file}: per-request lookups are not runs`);

@@ -1,4 +1,5 @@
 import { normalizeSync } from 'libpg-query';
+import { analyzeStatement } from '../sql/analyze.js';
 import { fingerprint } from '../sql/parser.js';
 
 const LITERALS = /'(?:[^']|'')*'|(?<![\w$."])-?\d+(?:\.\d+)?\b/g;
@@ -7,6 +8,19 @@ export interface Shape {
   readonly fingerprint: string;
   /** Normalized by libpg-query: literals replaced by $n. Safe to print. */
   readonly normalized: string;
+  /** A single-table SELECT by key = value, without ORDER BY: what a loop issues once per row. */
+  readonly lookup: boolean;
+  /** A SELECT that returns a list (not a key lookup): what a loop iterates over. */
+  readonly list: boolean;
+}
+
+function classify(normalized: string): { lookup: boolean; list: boolean } {
+  const parsed = analyzeStatement(normalized);
+  if (!parsed.ok || parsed.shape.kind !== 'select') return { lookup: false, list: false };
+  const s = parsed.shape;
+  const keyed = s.predicates.some((p) => p.op === '=' && (p.operand === 'param' || p.operand === 'const') && !p.inOr);
+  const lookup = s.tables.length === 1 && keyed && s.orderBy.length === 0;
+  return { lookup, list: !lookup };
 }
 
 /**
@@ -39,7 +53,8 @@ export class FingerprintCache {
     }
     let shape: Shape | null;
     try {
-      shape = { fingerprint: fingerprint(text), normalized: normalizeSync(text) };
+      const normalized = normalizeSync(text);
+      shape = { fingerprint: fingerprint(text), normalized, ...classify(normalized) };
     } catch {
       shape = null;
     }

@@ -14,8 +14,32 @@ interface Pending {
   params: string | null;
 }
 
+/** A loop that issues several lookups per row (count, author, count, author…): a repeating cycle of shapes. */
+interface Cycle {
+  readonly parent: Shape;
+  readonly pattern: readonly Shape[];
+  pos: number;
+  repeats: number;
+  readonly counts: number[];
+  readonly ms: number[];
+  readonly firstKeys: (string | null)[];
+  readonly distinct: boolean[];
+}
+
+interface Recent {
+  readonly shape: Shape;
+  readonly ms: number;
+  readonly key: string;
+}
+
+/** Longest cycle of lookups recognised (a loop doing up to this many queries per row). */
+const MAX_CYCLE = 4;
+
 interface SessionState {
   pending: Pending | null;
+  /** The last few statements, for cycle detection. */
+  recent: Recent[];
+  cycle: Cycle | null;
   /** The last statement shape that ran once (not in a run) before the current run. */
   parent: Shape | null;
   run: Shape | null;
@@ -84,6 +108,7 @@ export class RunDetector {
     if (message.startsWith('disconnection:')) {
       this.flush(entry.session, state);
       this.close(entry.session, state);
+      this.closeCycle(entry.session, state);
       this.sessions.delete(entry.session);
     }
   }
@@ -96,12 +121,13 @@ export class RunDetector {
       this.sessions.set(id, state);
       return state;
     }
-    state = { pending: null, parent: null, run: null, runLength: 0, runMs: 0, firstParams: null, distinct: false };
+    state = { pending: null, recent: [], cycle: null, parent: null, run: null, runLength: 0, runMs: 0, firstParams: null, distinct: false };
     this.sessions.set(id, state);
     if (this.sessions.size > this.maxSessions) {
       const [oldId, oldState] = this.sessions.entries().next().value as [string, SessionState];
       this.flush(oldId, oldState);
       this.close(oldId, oldState);
+      this.closeCycle(oldId, oldState);
       this.sessions.delete(oldId);
     }
     return state;
@@ -124,6 +150,7 @@ export class RunDetector {
     if (!shape) return;
     // Different parameters: the bound values, or for literal SQL the text itself.
     const key = p.params ?? p.text;
+    this.cycles(session, state, shape, p.ms, key);
     if (state.run && shape.fingerprint === state.run.fingerprint) {
       state.runLength++;
       state.runMs += p.ms;
@@ -143,23 +170,79 @@ export class RunDetector {
 
   private close(session: string, state: SessionState): void {
     if (!state.run || !state.parent || state.runLength < this.minRun || !state.distinct) return;
-    const id = `${state.parent.fingerprint}>${state.run.fingerprint}`;
+    this.record(session, state.parent, state.run, state.runLength, state.runMs);
+  }
+
+  private record(session: string, parent: Shape, child: Shape, length: number, ms: number): void {
+    const id = `${parent.fingerprint}>${child.fingerprint}`;
     let a = this.aggregates.get(id);
     if (!a) {
-      a = { parent: state.parent, child: state.run, runs: 0, childExecutions: 0, longestRun: 0, childTotalMs: 0, sessions: new Set() };
+      a = { parent, child, runs: 0, childExecutions: 0, longestRun: 0, childTotalMs: 0, sessions: new Set() };
       this.aggregates.set(id, a);
     }
     a.runs++;
-    a.childExecutions += state.runLength;
-    a.longestRun = Math.max(a.longestRun, state.runLength);
-    a.childTotalMs += state.runMs;
+    a.childExecutions += length;
+    a.longestRun = Math.max(a.longestRun, length);
+    a.childTotalMs += ms;
     if (a.sessions.size < 1000) a.sessions.add(session);
+  }
+
+  /**
+   * Cycles: after a list statement, a pattern of 2–4 different key lookups repeated at least minRun times
+   * (a loop that loads several relations per row). A pattern that contains a list statement is a sequence of
+   * requests, not a loop, and is ignored.
+   */
+  private cycles(session: string, state: SessionState, shape: Shape, ms: number, key: string): void {
+    const c = state.cycle;
+    if (c && shape.fingerprint === c.pattern[c.pos]!.fingerprint) {
+      c.counts[c.pos]!++;
+      c.ms[c.pos]! += ms;
+      if (key !== c.firstKeys[c.pos]) c.distinct[c.pos] = true;
+      c.pos = (c.pos + 1) % c.pattern.length;
+      if (c.pos === 0) c.repeats++;
+    } else {
+      this.closeCycle(session, state);
+      const recent = state.recent;
+      // The same shape again is a plain run (handled by the run logic), never the start of a cycle: skip the search.
+      const previous = recent[recent.length - 1];
+      const searching = previous !== undefined && previous.shape.fingerprint !== shape.fingerprint;
+      for (let d = 2; searching && d <= MAX_CYCLE && !state.cycle; d++) {
+        const start = recent.length - d;
+        const parent = recent[start - 1];
+        if (start < 1 || !parent || recent[start]!.shape.fingerprint !== shape.fingerprint) continue;
+        const members = recent.slice(start);
+        const distinctShapes = new Set(members.map((m) => m.shape.fingerprint)).size === d;
+        if (!distinctShapes || !members.every((m) => m.shape.lookup) || !parent.shape.list) continue;
+        state.cycle = {
+          parent: parent.shape,
+          pattern: members.map((m) => m.shape),
+          pos: 1 % d,
+          repeats: 1,
+          counts: members.map((_, i) => (i === 0 ? 2 : 1)),
+          ms: members.map((m, i) => m.ms + (i === 0 ? ms : 0)),
+          firstKeys: members.map((m) => m.key),
+          distinct: members.map((m, i) => i === 0 && key !== m.key),
+        };
+      }
+    }
+    state.recent.push({ shape, ms, key });
+    if (state.recent.length > MAX_CYCLE + 2) state.recent.shift();
+  }
+
+  private closeCycle(session: string, state: SessionState): void {
+    const c = state.cycle;
+    state.cycle = null;
+    if (!c || c.repeats < this.minRun) return;
+    c.pattern.forEach((child, i) => {
+      if (c.distinct[i]) this.record(session, c.parent, child, c.counts[i]!, c.ms[i]!);
+    });
   }
 
   finish(): LogRun[] {
     for (const [id, state] of this.sessions) {
       this.flush(id, state);
       this.close(id, state);
+      this.closeCycle(id, state);
     }
     this.sessions.clear();
     return [...this.aggregates.values()]
