@@ -5,8 +5,8 @@ import { qualified, quoteIdent } from '../../src/migrate/quote.js';
 import { inTransaction } from '../../src/migrate/transaction.js';
 import { inferOwnership } from '../../src/scope/ownership.js';
 import { API_ROLES } from '../../src/scope/rls.js';
+import { SECRET_COLUMN } from '../../src/scope/vocabulary.js';
 
-const SECRET = /(password|passwd|secret|token|api_?key|private_key|otp|salt)/i;
 
 export default defineAnalyzer(
   {
@@ -23,7 +23,7 @@ export default defineAnalyzer(
     const findings: Finding[] = [];
     for (const table of snapshot.tables) {
       const own = ownership.get(`${table.schema}.${table.name}`);
-      const secrets = table.columns.filter((c) => SECRET.test(c.name)).map((c) => c.name);
+      const secrets = table.columns.filter((c) => SECRET_COLUMN.test(c.name)).map((c) => c.name);
       if (!own?.sensitive && secrets.length === 0) continue;
       if (own?.public) continue;
       const grants = snapshot.grants.filter((g) => g.schema === table.schema && g.table === table.name && (g.grantee === 'PUBLIC' || (API_ROLES.includes(g.grantee) && !table.rlsEnabled)));

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { applyFiles } from '../../test/harness/apply-sql.js';
 import { runCli } from '../../test/harness/cli.js';
 import { findingsOf, scanDatabase } from '../../test/harness/scan.js';
-import { execSql, useEmbeddedServer } from '../../test/harness/server.js';
+import { useEmbeddedServer } from '../../test/harness/server.js';
 import { squawk } from '../../test/harness/squawk.js';
 import { asRole, securityDatabase } from './_fixtures.js';
 
@@ -87,6 +87,5 @@ describe(RULE, () => {
       await app.end();
     }
     assert.deepEqual(findingsOf(await scanDatabase(url, [RULE]), RULE), [], 'the finding is gone');
-    void execSql;
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ANALYZERS } from '../index.js';
 import { analyze } from '../../src/engine/run.js';
 import { findingsOf, snapshotOf } from '../../test/harness/scan.js';
-import { execSql, useEmbeddedServer } from '../../test/harness/server.js';
+import { useEmbeddedServer } from '../../test/harness/server.js';
 import { asRole, runAs, securityDatabase } from './_fixtures.js';
 
 const RULE = 'unscoped-access';
@@ -62,6 +62,5 @@ describe(RULE, () => {
     const idor = findingsOf(report, RULE).find((f) => f.evidence.shape === 'id-only' && f.evidence.kind === 'select' && f.object.table === 'payments')!;
     assert.match(idor.message, /by id alone \(the IDOR shape\)/);
     assert.match(idor.remediation, /AND payments\.member_id = \(select nullif\(current_setting\('app\.user_id', true\), ''\)::bigint\)/);
-    void execSql;
   });
 });

@@ -107,7 +107,7 @@ export function buildCandidates(snapshot: Snapshot, workload: WorkloadView, o: A
     const keys: string[] = [];
     let sawBigTable = false;
     let sawPredicate = false;
-    shape.tables.forEach((ref, refId) => {
+    shape.tables.forEach((_ref, refId) => {
       const table = s.tables[refId];
       if (!table) return;
       if (table.rowEstimate < o.minTableRows) return;
@@ -153,7 +153,6 @@ export function buildCandidates(snapshot: Snapshot, workload: WorkloadView, o: A
         byKey.set(key, { ...base, key, fromStatements: from.includes(s.stat.queryid) ? from : [...from, s.stat.queryid] });
         if (!keys.includes(key)) keys.push(key);
       }
-      void ref;
     });
     if (!sawBigTable) skip(s, 'tiny-tables', `every table it reads has fewer than ${o.minTableRows} rows: a scan is already cheap`);
     else if (!sawPredicate) skip(s, 'no-usable-predicate', 'no filter, join key or ORDER BY an index could serve (it reads whole tables, or filters only under OR / on expressions of several columns)');

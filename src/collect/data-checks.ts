@@ -57,7 +57,7 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Snapshot)
   const result = (base: Omit<DataCheck, 'confidence' | 'counts'>, r: Record<string, unknown> | 'timeout' | 'error'): DataCheck =>
     r === 'timeout' || r === 'error'
       ? { ...base, confidence: r === 'timeout' ? 'timed-out' : 'failed', counts: {} }
-      : { ...base, confidence: base.estimated ? 'sampled' : 'exact', counts: Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'vals').map(([k, v]) => [k, num(v)])) };
+      : { ...base, confidence: base.estimated ? 'sampled' : 'exact', counts: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, num(v)])) };
 
   const tally: Tally = { failed: 0, timedOut: 0, firstError: null };
   const foreignKeys: DataCheck[] = [];

@@ -1,10 +1,9 @@
 import { qualified, quoteIdent } from '../migrate/quote.js';
+import { SECRET_COLUMN } from '../scope/vocabulary.js';
 import type { CollectContext } from './context.js';
 import { num } from './context.js';
 import type { SecretSample, Table } from './snapshot-types.js';
 
-/** Column names that hold credentials. */
-export const SECRET_COLUMN = /(password|passwd|pass_hash|secret|token|api_?key|private_key|access_key)/i;
 const TEXT_TYPES = /^(text|character varying|varchar|character|char|citext)/;
 
 /** Hash formats, as PostgreSQL regular expressions, counted on the server: values never leave it. */

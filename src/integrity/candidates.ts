@@ -1,11 +1,10 @@
 import type { Constraint, Index, Snapshot, Table } from '../collect/snapshot-types.js';
 import { catalogOf } from '../engine/catalog.js';
 import { tableForKeyColumn } from '../nplus1/name-links.js';
+import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN } from '../scope/vocabulary.js';
 
 /** Candidates for data checks and integrity rules, from the catalog alone (pure; shared by collector and rules). */
 
-const IDENTITY = new Set(['users', 'members', 'accounts', 'profiles', 'customers']);
-const PERSON_COLUMNS = /^(author|creator|owner|invited_by|created_by|updated_by|sender|recipient)(_id)?$/;
 const TYPE_FAMILY = (type: string): string => (/^(smallint|integer|bigint)$/.test(type) ? 'int' : type.replace(/\(.*\)/, ''));
 
 export interface ForeignKeyCandidate {
@@ -27,8 +26,8 @@ export function foreignKeyCandidates(snapshot: Snapshot): ForeignKeyCandidate[] 
       if (fkColumns.has(c.name) || c.name === 'id') continue;
       let target: Table | undefined;
       let by: ForeignKeyCandidate['by'] = 'name';
-      if (PERSON_COLUMNS.test(c.name)) {
-        const identities = snapshot.tables.filter((x) => IDENTITY.has(x.name) && x.schema === t.schema);
+      if (AUTHOR_COLUMN.test(c.name) || c.name === 'owner_id') {
+        const identities = snapshot.tables.filter((x) => isIdentityTable(x) && x.schema === t.schema);
         if (identities.length === 1) {
           target = identities[0];
           by = 'person column';
@@ -76,7 +75,7 @@ export function uniqueCandidates(snapshot: Snapshot): UniqueCandidate[] {
     const hasUniqueOn = (keys: string[]): boolean => uniqueKeySets.some((k) => k.length === keys.length && keys.every((x) => k.includes(x)));
     for (const c of t.columns) {
       if (!/(char|text)/.test(c.type)) continue;
-      if (/^e?mail$|_email$|^email/.test(c.name) && IDENTITY.has(t.name)) {
+      if (/^e?mail$|_email$|^email/.test(c.name) && isIdentityTable(t)) {
         const citext = c.type === 'citext';
         const lowerKey = `lower(${c.name})`;
         if (hasUniqueOn([lowerKey]) || (citext && hasUniqueOn([c.name]))) continue;
@@ -89,24 +88,23 @@ export function uniqueCandidates(snapshot: Snapshot): UniqueCandidate[] {
         out.push({ schema: t.schema, table: t.name, keys: [c.name], columns: [c.name], kind: /token$/.test(c.name) ? 'token' : 'external-id', weaker: null });
       }
     }
-    const pair = membershipPair(snapshot, t, catalog.foreignKeysOf(t.schema, t.name));
+    const pair = membershipPair(t, catalog.foreignKeysOf(t.schema, t.name));
     if (pair && !hasUniqueOn(pair)) out.push({ schema: t.schema, table: t.name, keys: pair, columns: pair, kind: 'pair', weaker: null });
   }
   return out;
 }
 
 /** The (member, group) foreign-key pair of a join/membership table: at most one row per pair. */
-function membershipPair(snapshot: Snapshot, t: Table, fks: readonly Constraint[]): string[] | null {
+function membershipPair(t: Table, fks: readonly Constraint[]): string[] | null {
   const single = fks.filter((f) => f.columns.length === 1 && f.references);
-  const person = single.find((f) => IDENTITY.has(f.references!.table));
+  const person = single.find((f) => isIdentityTable({ schema: f.references!.schema, name: f.references!.table }));
   if (!person) return null;
-  const others = single.filter((f) => f !== person && !IDENTITY.has(f.references!.table));
+  const others = single.filter((f) => f !== person && !isIdentityTable({ schema: f.references!.schema, name: f.references!.table }));
   const joinName = /(membership|subscription|follow|like|enrollment|participant|favorite|favourite|bookmark|vote|reaction|member_role|attendee)s?$/.test(t.name);
   const group = others.find((f) => /(community|group|team|org|organization|workspace|project|channel|club|event|post)_id$/.test(f.columns[0]!)) ?? (others.length === 1 ? others[0] : undefined);
   // Without a join-table name, only a table of nothing but the pair (plus id, timestamps, role or status) qualifies.
   const plain = t.columns.every((c) => [person.columns[0], group?.columns[0], 'id', 'created_at', 'updated_at', 'joined_at', 'role', 'status'].includes(c.name));
   if (!group || (!joinName && !plain)) return null;
-  void snapshot;
   return [person.columns[0]!, group.columns[0]!];
 }
 
@@ -125,7 +123,7 @@ export function notNullCandidates(snapshot: Snapshot): NotNullCandidate[] {
     const fkCols = new Set(catalog.foreignKeysOf(t.schema, t.name).filter((f) => f.columns.length === 1).map((f) => f.columns[0]!));
     for (const c of t.columns) {
       if (c.notNull) continue;
-      const owner = /^(user|account|member|owner|tenant|org|customer)_id$/.test(c.name);
+      const owner = OWNER_COLUMN.test(c.name);
       if (fkCols.has(c.name) || owner) out.push({ schema: t.schema, table: t.name, column: c.name, why: owner ? 'owner column' : 'foreign key' });
     }
   }

@@ -2,6 +2,7 @@ import type { Column, Index, Table } from '../collect/snapshot-types.js';
 import type { Migration } from '../engine/finding.js';
 import { objectName, qualified, quoteIdent, quoteLiteral } from './quote.js';
 import { createIndexMigration } from './recipes.js';
+import { addConstraintNotValid } from './repair.js';
 import { inTransaction, nothingToUndo } from './transaction.js';
 
 /** Promote an existing unique index over NOT NULL columns to the primary key (catalog-only, brief lock). */
@@ -87,23 +88,12 @@ export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column
   const key = objectName([table.name, 'id'], 'key');
   const check = objectName([table.name, 'id'], 'not_null');
   steps.push(createIndexMigration({ schema: table.schema, table: table.name, name: key, keys: [id], unique: true }, `The unique index the primary key of ${table.schema}.${table.name} will use.`));
-  steps.push({
-    name: `add_id_not_null_check_${table.name}`,
-    up: inTransaction(`Declare id NOT NULL without scanning under a lock: NOT VALID first.`, [
-      `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${quoteIdent(check)};`,
-      `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(check)} CHECK (${id} IS NOT NULL) NOT VALID;`,
-    ]),
-    down: inTransaction('Remove the NOT NULL check.', [`ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${quoteIdent(check)};`]),
-    transactional: true,
-    lock: 'ACCESS EXCLUSIVE',
-  });
-  steps.push({
-    name: `validate_id_not_null_check_${table.name}`,
-    up: inTransaction(`Validate the check: scans the table without blocking writes.`, [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${quoteIdent(check)};`], '0'),
-    down: nothingToUndo('Validation needs no undo.'),
-    transactional: true,
-    lock: 'SHARE UPDATE EXCLUSIVE',
-  });
+  steps.push(
+    ...addConstraintNotValid({ schema: table.schema, table: table.name }, check, `CHECK (${id} IS NOT NULL)`, `id_not_null_check_${table.name}`, {
+      add: 'Declare id NOT NULL without scanning under a lock: NOT VALID first.',
+      validate: 'Validate the check: scans the table without blocking writes.',
+    }),
+  );
   const wasNullable = !existing || !existing.notNull;
   steps.push({
     name: `add_primary_key_${table.name}`,

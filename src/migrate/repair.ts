@@ -17,6 +17,36 @@ function orphanWhere(child: Ref, column: string, parent: Ref, key: string): stri
 }
 
 /**
+ * Add a constraint without a long lock, in two files: ADD … NOT VALID (brief lock; new rows are checked), then
+ * VALIDATE in its own transaction (existing rows, no write lock). Shared by foreign keys, CHECKs and NOT NULL.
+ */
+export function addConstraintNotValid(
+  t: Ref,
+  name: string,
+  definition: string,
+  step: string,
+  why: { readonly add: string; readonly validate: string },
+): Migration[] {
+  const n = quoteIdent(name);
+  return [
+    {
+      name: `add_${step}`,
+      up: inTransaction(why.add, [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${n};`, `ALTER TABLE ${q(t)} ADD CONSTRAINT ${n} ${definition} NOT VALID;`]),
+      down: inTransaction('Drop the constraint.', [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${n};`]),
+      transactional: true,
+      lock: definition.startsWith('FOREIGN KEY') ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE',
+    },
+    {
+      name: `validate_${step}`,
+      up: inTransaction(why.validate, [`ALTER TABLE ${q(t)} VALIDATE CONSTRAINT ${n};`], '0'),
+      down: nothingToUndo('Validation needs no undo.'),
+      transactional: true,
+      lock: 'SHARE UPDATE EXCLUSIVE',
+    },
+  ];
+}
+
+/**
  * The foreign-key repair plan: the orphan report, a cleanup file with the choices commented out (delete the
  * orphans, or null them when the column is nullable), the index, ADD CONSTRAINT … NOT VALID, then VALIDATE.
  */
@@ -55,23 +85,10 @@ export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: s
     steps.push(createIndexMigration({ schema: child.schema, table: child.table, name: objectName([child.table, column], 'idx'), keys: [quoteIdent(column)] }, `The index the foreign key ${child.table}.${column} needs.`));
   }
   steps.push(
-    {
-      name: `add_foreign_key_${name}`,
-      up: inTransaction(`Declare ${child.table}.${column} → ${parent.table}.${key}. NOT VALID: new rows are checked now, existing rows by the next file.`, [
-        `ALTER TABLE ${q(child)} DROP CONSTRAINT IF EXISTS ${quoteIdent(name)};`,
-        `ALTER TABLE ${q(child)} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${q(parent)} (${quoteIdent(key)}) NOT VALID;`,
-      ]),
-      down: inTransaction('Drop the foreign key.', [`ALTER TABLE ${q(child)} DROP CONSTRAINT IF EXISTS ${quoteIdent(name)};`]),
-      transactional: true,
-      lock: 'SHARE ROW EXCLUSIVE',
-    },
-    {
-      name: `validate_foreign_key_${name}`,
-      up: inTransaction(`Check the existing rows (fails while orphans remain: run the cleanup first). Reads and writes go on.`, [`ALTER TABLE ${q(child)} VALIDATE CONSTRAINT ${quoteIdent(name)};`], '0'),
-      down: nothingToUndo('Validation needs no undo.'),
-      transactional: true,
-      lock: 'SHARE UPDATE EXCLUSIVE',
-    },
+    ...addConstraintNotValid(child, name, `FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${q(parent)} (${quoteIdent(key)})`, `foreign_key_${name}`, {
+      add: `Declare ${child.table}.${column} → ${parent.table}.${key}. NOT VALID: new rows are checked now, existing rows by the next file.`,
+      validate: 'Check the existing rows (fails while orphans remain: run the cleanup first). Reads and writes go on.',
+    }),
   );
   return steps;
 }
@@ -151,29 +168,19 @@ export function uniqueRepair(t: Ref, keys: readonly string[], columns: readonly 
 
 /** NOT NULL without a long lock: CHECK … NOT VALID, VALIDATE, then SET NOT NULL (no scan) and drop the check. */
 export function notNullRepair(t: Ref, column: string): Migration[] {
-  const check = quoteIdent(objectName([t.table, column], 'not_null'));
+  const check = objectName([t.table, column], 'not_null');
   const c = quoteIdent(column);
   return [
-    {
-      name: `add_not_null_check_${t.table}_${column}`,
-      up: inTransaction(`Declare ${column} NOT NULL for new rows.`, [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${check};`, `ALTER TABLE ${q(t)} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID;`]),
-      down: inTransaction('Drop the check.', [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${check};`]),
-      transactional: true,
-      lock: 'ACCESS EXCLUSIVE',
-    },
-    {
-      name: `validate_not_null_check_${t.table}_${column}`,
-      up: inTransaction('Check the existing rows without blocking writes.', [`ALTER TABLE ${q(t)} VALIDATE CONSTRAINT ${check};`], '0'),
-      down: nothingToUndo('Validation needs no undo.'),
-      transactional: true,
-      lock: 'SHARE UPDATE EXCLUSIVE',
-    },
+    ...addConstraintNotValid(t, check, `CHECK (${c} IS NOT NULL)`, `not_null_check_${t.table}_${column}`, {
+      add: `Declare ${column} NOT NULL for new rows.`,
+      validate: 'Check the existing rows without blocking writes.',
+    }),
     {
       name: `set_not_null_${t.table}_${column}`,
       up: inTransaction(`SET NOT NULL uses the validated check, so it does not scan the table.`, [
         `-- squawk-ignore adding-not-nullable-field`,
         `ALTER TABLE ${q(t)} ALTER COLUMN ${c} SET NOT NULL;`,
-        `ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${check};`,
+        `ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${quoteIdent(check)};`,
       ]),
       down: inTransaction('Allow NULLs again.', [`-- squawk-ignore ban-drop-not-null`, `ALTER TABLE ${q(t)} ALTER COLUMN ${c} DROP NOT NULL;`]),
       transactional: true,
@@ -184,24 +191,8 @@ export function notNullRepair(t: Ref, column: string): Migration[] {
 
 /** CHECK (column IN (…)) for an enum-like column: NOT VALID, then VALIDATE. */
 export function checkRepair(t: Ref, column: string, values: readonly string[]): Migration[] {
-  const name = quoteIdent(objectName([t.table, column], 'check'));
-  return [
-    {
-      name: `add_check_${t.table}_${column}`,
-      up: inTransaction(`Only the values in use today: ${values.join(', ')}. Edit the list if the app has more.`, [
-        `ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${name};`,
-        `ALTER TABLE ${q(t)} ADD CONSTRAINT ${name} CHECK (${quoteIdent(column)} IN (${values.map(quoteLiteral).join(', ')})) NOT VALID;`,
-      ]),
-      down: inTransaction('Drop the check.', [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${name};`]),
-      transactional: true,
-      lock: 'ACCESS EXCLUSIVE',
-    },
-    {
-      name: `validate_check_${t.table}_${column}`,
-      up: inTransaction('Check the existing rows without blocking writes.', [`ALTER TABLE ${q(t)} VALIDATE CONSTRAINT ${name};`], '0'),
-      down: nothingToUndo('Validation needs no undo.'),
-      transactional: true,
-      lock: 'SHARE UPDATE EXCLUSIVE',
-    },
-  ];
+  return addConstraintNotValid(t, objectName([t.table, column], 'check'), `CHECK (${quoteIdent(column)} IN (${values.map(quoteLiteral).join(', ')}))`, `check_${t.table}_${column}`, {
+    add: `Only the values in use today: ${values.join(', ')}. Edit the list if the app has more.`,
+    validate: 'Check the existing rows without blocking writes.',
+  });
 }

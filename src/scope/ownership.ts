@@ -1,13 +1,8 @@
 import type { Snapshot, Table } from '../collect/snapshot-types.js';
 import { catalogOf, tableKey } from '../engine/catalog.js';
 import type { Config } from '../engine/config.js';
+import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN, PAYMENT_TABLE, PERSONAL_COLUMN, SECRET_COLUMN } from './vocabulary.js';
 
-/** Tables that hold the members themselves: a row belongs to the member whose id it is. */
-const IDENTITY_TABLES = new Set(['users', 'accounts', 'members', 'profiles', 'customers', 'people', 'user', 'account', 'member', 'profile']);
-/** Columns that say whose row it is: reads and writes must be limited by them. */
-const OWNER_COLUMNS = /^(user|account|member|owner|tenant|org|organization|organisation|customer|profile|workspace)_id$/;
-/** Columns that say who wrote it: others may read, only the author may change it. */
-const AUTHOR_COLUMNS = /^(author|creator|created_by|creator_id|created_by_id|author_id|invited_by|posted_by|sender_id)(_id)?$/;
 
 export type OwnerKind = 'owner' | 'author' | 'identity';
 
@@ -42,18 +37,25 @@ export interface TableOwnership {
   readonly sensitive: boolean;
 }
 
-const SENSITIVE = /(email|phone|address|birth|password|secret|token|api_key|ssn|iban|card|amount|balance|stripe|payment|invoice|salary)/i;
-
-function identityTable(t: Table): boolean {
-  return IDENTITY_TABLES.has(t.name) || (t.schema === 'auth' && t.name === 'users');
-}
 
 /**
  * Infer, per table, the columns that tie a row to a member or tenant: foreign keys to the identity table,
  * owner-like column names, columns the table's RLS policies test; then follow foreign keys up to 3 hops for
  * tables without one (comments → posts). The config file overrides: `owners`, `publicTables`.
  */
-export function inferOwnership(snapshot: Snapshot, config: Partial<Pick<Config, 'owners' | 'publicTables'>> = {}): Map<string, TableOwnership> {
+const memo = new WeakMap<Snapshot, WeakMap<object, Map<string, TableOwnership>>>();
+const NO_OVERRIDES = {};
+
+export function inferOwnership(snapshot: Snapshot, config: Partial<Pick<Config, 'owners' | 'publicTables'>> = NO_OVERRIDES): Map<string, TableOwnership> {
+  // Four security rules and the report read it: infer once per snapshot and config.
+  let byConfig = memo.get(snapshot);
+  if (!byConfig) memo.set(snapshot, (byConfig = new WeakMap()));
+  let result = byConfig.get(config);
+  if (!result) byConfig.set(config, (result = infer(snapshot, config)));
+  return result;
+}
+
+function infer(snapshot: Snapshot, config: Partial<Pick<Config, 'owners' | 'publicTables'>>): Map<string, TableOwnership> {
   const catalog = catalogOf(snapshot);
   const direct = new Map<string, { column: string; kind: OwnerKind; source: string }[]>();
   const overrides = config.owners ?? {};
@@ -69,17 +71,17 @@ export function inferOwnership(snapshot: Snapshot, config: Partial<Pick<Config, 
     }
     for (const fk of catalog.foreignKeysOf(t.schema, t.name)) {
       const target = fk.references ? catalog.table(fk.references.schema, fk.references.table) : undefined;
-      if (fk.columns.length === 1 && target && identityTable(target)) {
+      if (fk.columns.length === 1 && target && isIdentityTable(target)) {
         const column = fk.columns[0]!;
-        list.push({ column, kind: AUTHOR_COLUMNS.test(column) ? 'author' : 'owner', source: `foreign key to ${target.schema}.${target.name}` });
+        list.push({ column, kind: AUTHOR_COLUMN.test(column) ? 'author' : 'owner', source: `foreign key to ${target.schema}.${target.name}` });
       }
     }
     // A profiles-like table that points at the identity table is owned through that key; else its id is the member.
-    if (identityTable(t) && t.columns.some((c) => c.name === 'id') && !list.some((x) => x.kind === 'owner')) list.push({ column: 'id', kind: 'identity', source: 'identity table' });
+    if (isIdentityTable(t) && t.columns.some((c) => c.name === 'id') && !list.some((x) => x.kind === 'owner')) list.push({ column: 'id', kind: 'identity', source: 'identity table' });
     for (const c of t.columns) {
       if (list.some((x) => x.column === c.name)) continue;
-      if (OWNER_COLUMNS.test(c.name)) list.push({ column: c.name, kind: 'owner', source: 'column name' });
-      else if (AUTHOR_COLUMNS.test(c.name)) list.push({ column: c.name, kind: 'author', source: 'column name' });
+      if (OWNER_COLUMN.test(c.name)) list.push({ column: c.name, kind: 'owner', source: 'column name' });
+      else if (AUTHOR_COLUMN.test(c.name)) list.push({ column: c.name, kind: 'author', source: 'column name' });
     }
     for (const p of snapshot.policies.filter((p) => p.schema === t.schema && p.table === t.name)) {
       for (const c of t.columns) {
@@ -124,7 +126,7 @@ export function inferOwnership(snapshot: Snapshot, config: Partial<Pick<Config, 
         frontier = next;
       }
     }
-    const sensitive = /^(payments?|invoices?|billing|subscriptions?|charges?|orders?)$/.test(t.name) || t.columns.some((c) => SENSITIVE.test(c.name));
+    const sensitive = PAYMENT_TABLE.test(t.name) || t.columns.some((c) => PERSONAL_COLUMN.test(c.name) || SECRET_COLUMN.test(c.name));
     result.set(key, { schema: t.schema, table: t.name, ownerColumns: own, paths, public: publicTables.has(key) || publicTables.has(t.name), sensitive });
   }
   return result;

@@ -1,0 +1,28 @@
+import type { Table } from '../collect/snapshot-types.js';
+
+/**
+ * The naming conventions of membership apps that several rules rely on, in one place: which tables hold the
+ * members, which columns say whose row it is or who wrote it, which hold secrets or personal data.
+ */
+
+/** Tables whose rows are the members (or accounts) themselves. */
+export const IDENTITY_TABLES: ReadonlySet<string> = new Set(['users', 'accounts', 'members', 'profiles', 'customers', 'people', 'user', 'account', 'member', 'profile']);
+
+export function isIdentityTable(t: Pick<Table, 'schema' | 'name'>): boolean {
+  return IDENTITY_TABLES.has(t.name) || (t.schema === 'auth' && t.name === 'users');
+}
+
+/** Columns that say whose row it is: reads and writes must be limited by them. */
+export const OWNER_COLUMN = /^(user|account|member|owner|tenant|org|organization|organisation|customer|profile|workspace)_id$/;
+
+/** Columns that say who wrote or sent a row: others may read it, only that person may change it. */
+export const AUTHOR_COLUMN = /^(author|creator|created_by|creator_id|created_by_id|author_id|invited_by|posted_by|sender_id|updated_by|recipient)(_id)?$/;
+
+/** Columns that hold credentials. */
+export const SECRET_COLUMN = /(password|passwd|pass_hash|secret|token|api_?key|private_key|access_key|otp|salt)/i;
+
+/** Columns that hold personal or payment data. */
+export const PERSONAL_COLUMN = /(email|phone|address|birth|ssn|iban|card|amount|balance|stripe|payment|invoice|salary)/i;
+
+/** Tables that are payment data by their name alone. */
+export const PAYMENT_TABLE = /^(payments?|invoices?|billing|subscriptions?|charges?|orders?)$/;
