@@ -9,7 +9,7 @@ import { findPerRowLookups, NPLUS1_DEFAULTS } from '../../src/nplus1/per-row-loo
 import type { PointLookup } from '../../src/nplus1/per-row-lookups.js';
 import { formatMs } from '../../src/render/format.js';
 import { analyzeStatement } from '../../src/sql/analyze.js';
-import { statementsAge } from '../../src/whatif/stats-age.js';
+import { statementsAge } from '../../src/engine/units.js';
 
 const ORMS =
   'Prisma: include: { comments: true } (or _count); Drizzle: with: { comments: true }; Sequelize: include: [Comment]; ActiveRecord: includes(:comments) (counter_cache for counts).';

@@ -19,3 +19,10 @@ export function statsAge(snapshot: Snapshot, now: Date): { days: number; since: 
   if (!since) return { days: 0, since: null, source };
   return { days: Math.max(0, (now.getTime() - new Date(since).getTime()) / DAY_MS), since, source };
 }
+
+/** Days over which pg_stat_statements accumulated: since its reset, else the stats reset, else server start. */
+export function statementsAge(snapshot: Snapshot, now: Date): number {
+  const since = snapshot.database.statementsResetAt ?? snapshot.database.statsResetAt ?? snapshot.database.postmasterStartAt;
+  if (!since) return 1;
+  return Math.max((now.getTime() - new Date(since).getTime()) / DAY_MS, 1 / 1440);
+}

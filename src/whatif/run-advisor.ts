@@ -6,9 +6,8 @@ import type { AdvisorResult, ChosenIndex, CostedCandidate, PlanNote, StatementAd
 import type { ProgressEvent } from '../collect/collect-snapshot.js';
 import type { Snapshot, Warning } from '../collect/snapshot-types.js';
 import type { Session } from '../db/session.js';
-import { statsAge } from '../engine/units.js';
 import { buildWorkload } from '../engine/workload.js';
-import { statementsAge } from './stats-age.js';
+import { statementsAge, statsAge } from '../engine/units.js';
 import { explainGeneric, totalCost } from './explain.js';
 import { createHypothetical, hypotheticalSize, resetHypothetical } from './hypopg.js';
 import { indexesUsed, planNotes } from './plan-notes.js';
