@@ -47,15 +47,16 @@ async function snapshotFromSource(options: SourceOptions, onProgress?: (event: P
     if (options.url) throw new UserError('pgrescue: give either --url or --snapshot, not both');
     return readSnapshot(options.snapshot);
   }
+  // Check every flag before connecting: a typo should not wait for a connection timeout.
+  const statementTimeoutMs = parsePositiveInt(options.statementTimeout, '--statement-timeout', DEFAULT_SESSION_OPTIONS.statementTimeoutMs);
+  const maxStatements = parsePositiveInt(options.maxStatements, '--max-statements', DEFAULT_MAX_STATEMENTS);
+  const schemas = schemaList(options.schema);
   const target = resolveConnection(options.url);
-  const session = await Session.open(target, {
-    ...DEFAULT_SESSION_OPTIONS,
-    statementTimeoutMs: parsePositiveInt(options.statementTimeout, '--statement-timeout', DEFAULT_SESSION_OPTIONS.statementTimeoutMs),
-  });
+  const session = await Session.open(target, { ...DEFAULT_SESSION_OPTIONS, statementTimeoutMs });
   try {
     return await collectSnapshot(session, {
-      schemas: schemaList(options.schema),
-      maxStatements: parsePositiveInt(options.maxStatements, '--max-statements', DEFAULT_MAX_STATEMENTS),
+      schemas,
+      maxStatements,
       installHypopg: options.installHypopg === true,
       advisor: advisorOptions(options.config?.options),
       onProgress,

@@ -26,7 +26,8 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (!path && (error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
-    throw new UserError(`pgrescue: cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`pgrescue: cannot read config ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message}`);
   }
   let data: unknown;
   try {

@@ -138,6 +138,12 @@ describe('pgrescue CLI without a database', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, pattern);
     }
+    // Flags are checked before connecting: no wait for a server that is not there.
+    const zero = await runCli(['scan', '--url', 'postgres://u@192.0.2.1:5432/db', '--max-statements', '0']);
+    assert.equal(zero.code, 2);
+    assert.match(zero.stderr, /^pgrescue: --max-statements must be a positive whole number, got "0"\n$/);
+    const noConfig = await runCli(['scan', '--snapshot', garbage, '--config', join(dir, 'nope.json')]);
+    assert.match(noConfig.stderr, /^pgrescue: cannot read config .*nope\.json: no such file\n$/);
     const unknownRule = await runCli(['scan', '--snapshot', garbage, '--rules', 'no-such-rule']);
     assert.equal(unknownRule.code, 2);
     assert.match(unknownRule.stderr, /unknown rule no-such-rule/);
