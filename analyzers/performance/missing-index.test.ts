@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { databaseWith, execSql, useEmbeddedServer } from '../../test/harness/server.js';
+import { runCli } from '../../test/harness/cli.js';
 import { findingsOf, scanDatabase } from '../../test/harness/scan.js';
 import { useSystemServer } from '../../test/harness/system-server.js';
 
@@ -80,6 +81,18 @@ describe(`${RULE} with HypoPG (system PostgreSQL 15)`, { skip: system.skip }, ()
     assert.match(reasonOf('count(*) FROM payments'), /no filter/);
   });
 
+  it('--install-hypopg creates the extension (the one write pgrescue makes), so the advice is proven', async () => {
+    const url = await databaseWith(system.server(), SCHEMA.replace('CREATE EXTENSION IF NOT EXISTS hypopg;', ''), 'advisor_install');
+    await run(url, 'SELECT id, amount_cents FROM payments WHERE member_id = $1 ORDER BY paid_at DESC LIMIT 10', (i) => [i]);
+    const without = JSON.parse((await runCli(['scan', '--url', url, '--format', 'json', '--rules', RULE])).stdout);
+    assert.equal(without.capabilities.hypopg, false, 'never installed unasked');
+    const r = await runCli(['scan', '--url', url, '--format', 'json', '--rules', RULE, '--install-hypopg']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.capabilities.hypopg, true);
+    assert.equal(report.findings[0]?.evidence.verified, true);
+  });
+
   it('consolidates two statements into one index across the workload', async () => {
     const url = await databaseWith(system.server(), SCHEMA, 'advisor_merge');
     await run(url, 'SELECT sum(amount_cents) FROM payments WHERE member_id = $1', (i) => [i]);
@@ -102,6 +115,14 @@ describe(`${RULE} without HypoPG (embedded PostgreSQL 18)`, () => {
     assert.match(found[0]!.message, /Unverified/);
     assert.equal(report.warnings.filter((w) => w.code === 'hypopg-missing').length, 1);
     assert.match(report.warnings.find((w) => w.code === 'hypopg-missing')!.message, /CREATE EXTENSION hypopg/);
+  });
+
+  it('--install-hypopg on a server without the package warns and stays unverified', async () => {
+    const url = await databaseWith(server(), 'CREATE TABLE t (id int PRIMARY KEY, a int); INSERT INTO t SELECT g, g FROM generate_series(1, 5000) g;', 'advisor_noinstall');
+    await run(url, 'SELECT id FROM t WHERE a = $1', (i) => [i]);
+    const report = JSON.parse((await runCli(['scan', '--url', url, '--format', 'json', '--install-hypopg'])).stdout);
+    assert.equal(report.capabilities.hypopg, false);
+    assert.match(report.warnings.find((w: { code: string }) => w.code === 'hypopg-install-failed')?.message ?? '', /CREATE EXTENSION hypopg failed/);
   });
 
   it('is skipped without pg_stat_statements', async () => {
