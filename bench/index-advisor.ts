@@ -20,7 +20,7 @@ import { catalogOf } from '../src/engine/catalog.js';
 import { hasIndexLeadingWith } from '../src/engine/index-match.js';
 import { analyze } from '../src/engine/run.js';
 import { buildWorkload } from '../src/engine/workload.js';
-import { qualified, quoteIdent } from '../src/migrate/quote.js';
+import { qualified, quoteIdent } from '../src/sql/quote.js';
 import { ensureParser } from '../src/sql/parser.js';
 import { splitStatements } from '../test/harness/apply-sql.js';
 import { startSystemPostgres, systemPostgresUnavailable } from '../test/harness/system-postgres.js';

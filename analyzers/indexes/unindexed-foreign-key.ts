@@ -6,7 +6,7 @@ import { hasIndexLeadingWith } from '../../src/engine/index-match.js';
 import type { Severity } from '../../src/engine/severity.js';
 import { shapeOf, statementRef } from '../../src/engine/workload.js';
 import { createIndexMigration, renderIndexKeys } from '../../src/migrate/recipes.js';
-import { objectName } from '../../src/migrate/quote.js';
+import { objectName } from '../../src/sql/quote.js';
 
 /** Documented defaults (docs/rules/unindexed-foreign-key.md). */
 export const UNINDEXED_FK_DEFAULTS = { smallTableRows: 1_000, largeTableRows: 100_000 };

@@ -1,6 +1,7 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
+import { confirmHint, findingId } from '../../src/engine/finding.js';
+import { quoteIdent } from '../../src/sql/quote.js';
 import { notNullCandidates } from '../../src/integrity/candidates.js';
 import { notNullRepair } from '../../src/migrate/repair.js';
 
@@ -18,6 +19,22 @@ export default defineAnalyzer(
     const findings: Finding[] = [];
     for (const c of notNullCandidates(snapshot)) {
       const check = snapshot.dataChecks.nulls.find((d) => d.schema === c.schema && d.table === c.table && d.columns[0] === c.column);
+      if (check && (check.confidence === 'failed' || check.confidence === 'timed-out')) {
+        // No count, so no promise: the finding stays, unconfirmed, and carries no migration.
+        findings.push({
+          id: findingId('missing-not-null', { schema: c.schema, table: c.table }, c.column),
+          rule: 'missing-not-null',
+          category: 'integrity',
+          severity: 'low',
+          title: 'Nullable key column that holds no NULLs',
+          message: `${c.schema}.${c.table}.${c.column} (${c.why}) allows NULL; whether any row holds one is unconfirmed: ${confirmHint(check.failure ?? (check.confidence === 'timed-out' ? 'timeout' : undefined), quoteIdent(snapshot.database.currentUser))}.`,
+          object: { schema: c.schema, table: c.table, columns: [c.column] },
+          evidence: { why: c.why, confidence: check.confidence, failure: check.failure ?? null },
+          remediation: `Confirm there are no NULLs first; then a CHECK (… IS NOT NULL) NOT VALID, VALIDATE, SET NOT NULL and drop the check.`,
+          confidence: 'unconfirmed',
+        });
+        continue;
+      }
       if (!check || check.confidence !== 'exact' || (check.counts.rows ?? 0) === 0 || (check.counts.nulls ?? 0) > 0) continue;
       findings.push({
         id: findingId('missing-not-null', { schema: c.schema, table: c.table }, c.column),
@@ -30,6 +47,7 @@ export default defineAnalyzer(
         evidence: { rows: check.counts.rows ?? 0, nulls: 0, why: c.why, confidence: check.confidence },
         remediation: `Make it NOT NULL: a CHECK (… IS NOT NULL) NOT VALID, VALIDATE, then SET NOT NULL (no scan) and drop the check.`,
         migrations: notNullRepair({ schema: c.schema, table: c.table }, c.column),
+        confidence: 'exact',
       });
     }
     return findings;

@@ -5,7 +5,7 @@ import type { Finding, Migration } from '../../src/engine/finding.js';
 import { findingId } from '../../src/engine/finding.js';
 import type { Severity } from '../../src/engine/severity.js';
 import { statsAge } from '../../src/engine/units.js';
-import { qualified, quoteIdent } from '../../src/migrate/quote.js';
+import { qualified, quoteIdent } from '../../src/sql/quote.js';
 import { inTransaction } from '../../src/migrate/transaction.js';
 
 /** Documented defaults (docs/rules/sequence-overflow.md). */

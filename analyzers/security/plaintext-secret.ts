@@ -1,6 +1,7 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
+import { confirmHint, findingId } from '../../src/engine/finding.js';
+import { quoteIdent } from '../../src/sql/quote.js';
 import type { Severity } from '../../src/engine/severity.js';
 
 const STRONG = ['bcrypt', 'argon2', 'scrypt', 'pbkdf2', 'otherCrypt'];
@@ -19,6 +20,22 @@ export default defineAnalyzer(
   ({ snapshot }) => {
     const findings: Finding[] = [];
     for (const s of snapshot.secretSamples) {
+      if (s.failure) {
+        // The sample could not be read: the column's name is the only evidence, so say so instead of staying silent.
+        findings.push({
+          id: findingId('plaintext-secret', { schema: s.schema, table: s.table }, s.column),
+          rule: 'plaintext-secret',
+          category: 'security',
+          severity: 'medium',
+          title: 'Secret stored in plain text',
+          message: `${s.schema}.${s.table}.${s.column} is named like a secret, but whether its values are hashed is unconfirmed: ${confirmHint(s.failure, quoteIdent(snapshot.database.currentUser))}.`,
+          object: { schema: s.schema, table: s.table, columns: [s.column] },
+          evidence: { sampled: 0, failure: s.failure },
+          remediation: `Confirm with a scan that can read ${s.schema}.${s.table}; store secrets as a slow salted hash (passwords) or a SHA-256 of a random token.`,
+          confidence: 'unconfirmed',
+        });
+        continue;
+      }
       if (s.sampled === 0) continue;
       const strong = STRONG.reduce((n, k) => n + (s.byPattern[k] ?? 0), 0);
       const fast = FAST_HASHES.reduce((n, k) => n + (s.byPattern[k] ?? 0), 0);
@@ -41,6 +58,7 @@ export default defineAnalyzer(
         remediation: password
           ? `Store a slow, salted hash (argon2id or bcrypt) and compare with it; re-hash each password at the next sign-in and force a reset for the rest.`
           : `Store a SHA-256 hash of each ${s.column} and look it up by hash; the raw value is shown to the user once, never stored. Rotate the existing ones.`,
+        confidence: 'sampled',
       });
     }
     return findings;

@@ -4,6 +4,7 @@ import type { WorkloadStatement, WorkloadView } from '../engine/workload.js';
 import type { Predicate, StatementShape } from '../sql/shape.js';
 import type { AdvisorOptions } from './options.js';
 import type { CandidateIndex, IndexKey, StatementAdvice } from './types.js';
+import { quoteIdent } from '../sql/quote.js';
 
 const EQUALITY = new Set(['=', 'ANY', 'IN', 'IS NOT DISTINCT FROM']);
 const RANGE = new Set(['<', '>', '<=', '>=', 'BETWEEN']);
@@ -42,6 +43,11 @@ function distinctOf(snapshot: Snapshot, table: Table, column: string): number {
   return stat.nDistinct < 0 ? -stat.nDistinct * table.rowEstimate : stat.nDistinct;
 }
 
+/** `"deletedAt" IS NULL`: the column quoted, so the text is valid SQL for a partial index predicate. */
+function constantFilter(p: Predicate): string {
+  return `${quoteIdent(p.column)} ${p.op}`;
+}
+
 function keyOf(p: Predicate): IndexKey {
   return p.expression ? { column: p.expression, expression: true, desc: false } : { column: p.column, expression: false, desc: false };
 }
@@ -57,7 +63,7 @@ function commonConstantFilters(statements: readonly WorkloadStatement[], table: 
     if (!shape || shape.kind === 'insert') continue;
     shape.tables.forEach((_ref, refId) => {
       if (s.tables[refId] !== table) return;
-      const filters = new Set(predicatesOn(shape, refId).filter((p) => CONSTANT_FILTERS.has(p.op) && !p.expression).map((p) => `${p.column} ${p.op}`));
+      const filters = new Set(predicatesOn(shape, refId).filter((p) => CONSTANT_FILTERS.has(p.op) && !p.expression).map(constantFilter));
       common = common === null ? filters : new Set([...common].filter((f) => filters.has(f)));
     });
   }
@@ -114,9 +120,9 @@ export function buildCandidates(snapshot: Snapshot, workload: WorkloadView, o: A
       sawBigTable = true;
       const preds = predicatesOn(shape, refId);
       const partialFilters = commonConstantFilters(workload.onTable(table.schema, table.name).filter((w) => considered.includes(w)), table).filter((f) =>
-        preds.some((p) => `${p.column} ${p.op}` === f),
+        preds.some((p) => constantFilter(p) === f),
       );
-      const partialColumns = new Set(partialFilters.map((f) => f.split(' ')[0]));
+      const partialColumns = new Set(preds.filter((p) => partialFilters.includes(constantFilter(p))).map((p) => p.column));
       const where = partialFilters.length > 0 ? partialFilters.join(' AND ') : null;
       const bySelectivity = (a: Predicate, b: Predicate): number => distinctOf(snapshot, table, b.column) - distinctOf(snapshot, table, a.column);
       // Filters bound to values lead composite keys; join keys serve as the inner side of a nested loop.

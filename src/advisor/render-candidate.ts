@@ -1,4 +1,4 @@
-import { objectName, quoteIdent } from '../migrate/quote.js';
+import { objectName, quoteIdent } from '../sql/quote.js';
 import type { IndexSpec } from '../migrate/recipes.js';
 import type { CandidateIndex } from './types.js';
 

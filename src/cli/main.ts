@@ -10,6 +10,7 @@ import { EXIT_INTERRUPTED, wasInterrupted } from './interrupt.js';
 import { note, stderrProgress } from './progress.js';
 import { buildReport, FORMATS, outputReport, parseFailOn, parseFormat, parseRules } from './report-output.js';
 import { obtainSnapshot, parsePositiveInt } from './source.js';
+import { displayLine } from '../render/display-safe.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -148,10 +149,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (error instanceof UserError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${displayLine(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`pgrescue: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.stderr.write(`pgrescue: unexpected error: ${displayLine((error as Error)?.message ?? String(error))}\n`);
     if (process.env.PGRESCUE_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     return EXIT_USAGE;
   }

@@ -1,4 +1,6 @@
 import type { ProgressEvent } from '../collect/collect-snapshot.js';
+import { displayLine } from '../render/display-safe.js';
+import { escapeControls } from '../sql/comment.js';
 
 /** Progress on stderr, only when it is a terminal, so piped JSON stays clean. */
 export function stderrProgress(enabled: boolean = process.stderr.isTTY === true): ((event: ProgressEvent) => void) | undefined {
@@ -7,12 +9,12 @@ export function stderrProgress(enabled: boolean = process.stderr.isTTY === true)
     if (event.state === 'start') return;
     const count = event.count !== undefined ? ` (${event.count})` : '';
     const mark = event.state === 'failed' ? '✗' : '✓';
-    process.stderr.write(`  ${mark} ${event.step}${count} ${event.elapsedMs ?? 0} ms\n`);
+    process.stderr.write(`  ${mark} ${displayLine(event.step)}${count} ${event.elapsedMs ?? 0} ms\n`);
   };
 }
 
 export function note(message: string): void {
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${escapeControls(message, { keepNewlines: true })}\n`);
 }
 
 /** Log reading progress on stderr (a terminal only): percent and MB of each file. */
@@ -20,6 +22,6 @@ export function logProgress(enabled: boolean = process.stderr.isTTY === true): (
   if (!enabled) return undefined;
   return (p) => {
     const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesRead) / p.bytesTotal) : 100;
-    process.stderr.write(`\r  … reading ${p.path}: ${pct}% (${(p.bytesRead / 1e6).toFixed(0)} of ${(p.bytesTotal / 1e6).toFixed(0)} MB)${pct >= 100 ? '\n' : ''}`);
+    process.stderr.write(`\r  … reading ${displayLine(p.path)}: ${pct}% (${(p.bytesRead / 1e6).toFixed(0)} of ${(p.bytesTotal / 1e6).toFixed(0)} MB)${pct >= 100 ? '\n' : ''}`);
   };
 }

@@ -12,6 +12,7 @@ import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderTable } from '../render/table.js';
 import { emit } from './output.js';
+import { displaySafe } from '../render/display-safe.js';
 
 export const FORMATS = ['table', 'json', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -36,8 +37,10 @@ export function parseRules(values: readonly string[] | undefined): string[] {
 
 export function render(report: Report, format: Format): string {
   if (format === 'json') return renderJson(report);
-  if (format === 'markdown') return renderMarkdown(report);
-  return renderTable(report, { width: process.stdout.columns });
+  // Human formats print names and texts from the database: escaped so none can drive the terminal.
+  // JSON escapes control characters itself.
+  if (format === 'markdown') return renderMarkdown(displaySafe(report));
+  return renderTable(displaySafe(report), { width: process.stdout.columns });
 }
 
 export async function buildReport(snapshot: Snapshot, rules: readonly string[], config: Config = EMPTY_CONFIG): Promise<Report> {

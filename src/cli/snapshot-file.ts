@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Snapshot } from '../collect/snapshot-types.js';
 import { SNAPSHOT_VERSION } from '../collect/snapshot-types.js';
 import { UserError } from '../engine/user-error.js';
+import { isLabel } from '../collect/labels.js';
+import { ensureParser } from '../sql/parser.js';
+import { safeStatementText } from '../sql/normalize.js';
 
 /** Read and check a snapshot written by `pgrescue snapshot`. */
 export async function readSnapshot(path: string): Promise<Snapshot> {
@@ -28,6 +31,15 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
   for (const key of ['database', 'tables', 'indexes', 'constraints', 'statements', 'capabilities'] as const) {
     if (!(key in snap)) throw new UserError(`pgrescue: ${path} is not a complete pgrescue snapshot (missing "${key}")`);
   }
+  // Statement texts and enum values are re-checked on load: a snapshot may come from an older pgrescue or be
+  // edited by hand, and what it holds is shown on a terminal.
+  await ensureParser();
+  const statements = (snap.statements ?? []).map((s) => {
+    const text = safeStatementText(String(s.query));
+    return { ...s, query: text.text, ...(text.withheld ? { withheld: true } : {}) };
+  });
+  const checks = snap.dataChecks ?? { foreignKeys: [], uniques: [], nulls: [], values: [] };
+  const values = checks.values.map((v) => (v.shown === undefined && !v.values.every(isLabel) ? { ...v, values: [], distinct: v.values.length, shown: false } : v));
   // Snapshots written before the index advisor existed have no `advisor` entry.
-  return { ...(snap as Snapshot), advisor: snap.advisor ?? null, logs: snap.logs ?? null, secretSamples: snap.secretSamples ?? [], dataChecks: snap.dataChecks ?? { foreignKeys: [], uniques: [], nulls: [], values: [] } };
+  return { ...(snap as Snapshot), statements, advisor: snap.advisor ?? null, logs: snap.logs ?? null, secretSamples: snap.secretSamples ?? [], dataChecks: { ...checks, values } };
 }

@@ -74,6 +74,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     session,
     schemas,
     serverVersionNum: database.serverVersionNum,
+    role: database.currentUser,
     warn: (w) => warnings.push(w),
     maxStatements: options.maxStatements,
     dataCheckTimeoutMs: options.dataCheckTimeoutMs ?? CHECK_TIMEOUT_MS,

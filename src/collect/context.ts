@@ -6,6 +6,8 @@ export interface CollectContext {
   readonly session: Session;
   readonly schemas: readonly string[];
   readonly serverVersionNum: number;
+  /** The role pgrescue connected as: named in the GRANT a warning suggests. */
+  readonly role: string;
   readonly warn: (warning: Warning) => void;
   readonly maxStatements: number;
   /** statement_timeout of each bounded data check (orphans, duplicates, NULLs). */

@@ -178,6 +178,8 @@ export interface SecretSample {
   readonly table: string;
   readonly column: string;
   readonly sampled: number;
+  /** Absent (older snapshots) means sampled; otherwise why no sample was read: the finding is then unconfirmed. */
+  readonly failure?: 'timeout' | 'privilege' | 'lock' | 'error';
   /** Values matching each format (bcrypt, argon2, scrypt, pbkdf2, sha256Hex, sha512Hex, otherCrypt, md5OrSha1Hex). */
   readonly byPattern: Readonly<Record<string, number>>;
 }
@@ -191,6 +193,25 @@ export interface DataCheck {
   /** exact; sampled (TABLESAMPLE, counts are of the sample); timed-out or failed (no counts). */
   readonly confidence: 'exact' | 'sampled' | 'timed-out' | 'failed';
   readonly counts: Readonly<Record<string, number>>;
+  /** Why a failed check failed: its fix differs (a grant, a longer timeout, a retry). */
+  readonly failure?: 'timeout' | 'privilege' | 'lock' | 'error';
+}
+
+/**
+ * The values of an enum-like column. `values` holds them only when `shown`: every value looks like a label and
+ * is held by several rows; otherwise only how many there are (they may be card numbers or tokens).
+ */
+export interface ValueCheck {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly values: readonly string[];
+  /** Distinct values seen (up to 21); null when the read failed. */
+  readonly distinct?: number | null;
+  readonly complete: boolean;
+  /** Absent in older snapshots (then values are shown as before). */
+  readonly shown?: boolean;
+  readonly failure?: 'timeout' | 'privilege' | 'lock' | 'error';
 }
 
 export interface DataChecks {
@@ -201,13 +222,16 @@ export interface DataChecks {
   /** rows, nulls per not-null candidate. */
   readonly nulls: readonly DataCheck[];
   /** The distinct values of enum-like columns (at most 20; complete = false when there are more). */
-  readonly values: readonly { readonly schema: string; readonly table: string; readonly column: string; readonly values: readonly string[]; readonly complete: boolean }[];
+  readonly values: readonly ValueCheck[];
 }
 
 /** A pg_stat_statements entry. `query` is normalized by Postgres: constants are already $n. */
 export interface StatementStat {
   readonly queryid: string;
+  /** pgrescue's normalization (src/sql/normalize.ts): no literal, utility statements reduced to their kind. */
   readonly query: string;
+  /** The text was reduced to its kind (it could hold a secret): not a parse failure. */
+  readonly withheld?: boolean;
   readonly role: string | null;
   readonly calls: number;
   readonly rows: number;

@@ -1,3 +1,5 @@
+import { safeStatementText } from '../sql/normalize.js';
+import { quoteIdent } from '../sql/quote.js';
 import type { CollectContext } from './context.js';
 import { isoOrNull, num } from './context.js';
 import type { Extension, StatementStat } from './snapshot-types.js';
@@ -42,9 +44,6 @@ export interface StatementsResult {
   readonly allUsers: boolean;
 }
 
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /**
  * Read pg_stat_statements for the current database, top N by total time. Degrades with a warning that
@@ -125,9 +124,11 @@ export async function collectStatements(ctx: CollectContext, installed: readonly
     const mean = num(r.mean);
     const stddev = num(r.stddev);
     const max = num(r.max);
+    const text = safeStatementText(String(r.query));
     return {
       queryid: String(r.queryid),
-      query: String(r.query),
+      query: text.text,
+      ...(text.withheld ? { withheld: true } : {}),
       role: (r.role as string | null) ?? null,
       calls: num(r.calls),
       rows: num(r.rows),

@@ -1,4 +1,3 @@
-import { marked } from './marker.js';
 import type { Session } from './session.js';
 
 /**
@@ -8,10 +7,10 @@ import type { Session } from './session.js';
 export async function installHypopg(session: Session): Promise<string | null> {
   try {
     await session.withClient(async (client) => {
-      await client.query(marked('BEGIN READ WRITE'));
+      await client.query('BEGIN READ WRITE');
       try {
-        await client.query(marked('CREATE EXTENSION IF NOT EXISTS hypopg'));
-        await client.query(marked('COMMIT'));
+        await client.query('CREATE EXTENSION IF NOT EXISTS hypopg');
+        await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;

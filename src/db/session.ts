@@ -28,15 +28,35 @@ export function safetySettings(options: SessionOptions): string[] {
   ];
 }
 
-/**
- * A read-only session over one small pool. Every connection is made safe before any other query runs:
- * the SET is the first query queued on a new client, so nothing can overtake it.
- */
 function isConnectionLoss(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   return code === undefined || code.startsWith('08') || code === '57P01';
 }
 
+/**
+ * The only way pgrescue talks to a backend. Every query goes over the extended protocol (Parse/Bind/Execute),
+ * which carries exactly one statement per message: even a mis-quoted name holding `; END; BEGIN READ WRITE; …`
+ * is a syntax error, never a second statement that could end the read-only transaction.
+ */
+export interface SafeClient {
+  query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+function safeClient(client: pg.PoolClient): SafeClient {
+  return {
+    async query<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+      // `queryMode` is in pg >= 8.14 but not yet in @types/pg.
+      const config = { text: marked(text), values: params as unknown[], queryMode: 'extended' } as pg.QueryConfig;
+      const result = await client.query(config);
+      return result.rows as Row[];
+    },
+  };
+}
+
+/**
+ * A read-only session over one small pool. Every connection is made safe before any other query runs:
+ * the SET is the first query queued on a new client, so nothing can overtake it.
+ */
 export class Session {
   /** Clients that already run with the safety settings. */
   private readonly safe = new WeakSet<pg.PoolClient>();
@@ -67,22 +87,20 @@ export class Session {
   }
 
   async query<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
-    return this.withClient(async (client) => {
-      const result = await client.query(marked(text), params as unknown[]);
-      return result.rows as Row[];
-    });
+    return this.withClient((client) => client.query<Row>(text, params));
   }
 
   /** Run work on one dedicated backend (HypoPG's hypothetical indexes live in one backend). */
-  async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  async withClient<T>(work: (client: SafeClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const safe = safeClient(client);
     let broken = false;
     try {
       if (!this.safe.has(client)) {
-        for (const setting of this.settings) await client.query(marked(setting));
+        for (const setting of this.settings) await safe.query(setting);
         this.safe.add(client);
       }
-      return await work(client);
+      return await work(safe);
     } catch (error) {
       broken = isConnectionLoss(error);
       throw error;

@@ -41,6 +41,16 @@ export interface Migration {
   readonly destructive?: boolean;
 }
 
+export type Confidence = 'exact' | 'sampled' | 'inferred' | 'unconfirmed';
+
+/** The fix for a data check that could not run, for the message of an unconfirmed finding. */
+export function confirmHint(cause: string | undefined, role: string): string {
+  if (cause === 'privilege') return `the check could not read the table; GRANT pg_read_all_data TO ${role}; would confirm it`;
+  if (cause === 'timeout') return 'the check hit its time limit; a longer --data-check-timeout would confirm it';
+  if (cause === 'lock') return 'the check waited on another session\'s lock; a later scan would confirm it';
+  return 'the check could not run (see the warnings)';
+}
+
 export type EvidenceValue = string | number | boolean | null | readonly EvidenceValue[] | { readonly [key: string]: EvidenceValue };
 
 export interface Finding {
@@ -54,6 +64,12 @@ export interface Finding {
   readonly statements?: readonly StatementRef[];
   readonly evidence: { readonly [key: string]: EvidenceValue };
   readonly remediation: string;
+  /**
+   * How sure the claim is: exact (counted on all rows), sampled (counted on a bounded sample), inferred (from
+   * the catalog, names or statistics), unconfirmed (the check that would prove it could not run; the message
+   * says why and what grant or flag would confirm it). Absent means inferred.
+   */
+  readonly confidence?: Confidence;
   /** A fix may need several ordered steps; the JSON report shows the first as `migration` and all as `migrations`. */
   readonly migrations?: readonly Migration[];
 }

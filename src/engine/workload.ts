@@ -47,7 +47,7 @@ function parseWorkload(snapshot: Snapshot): WorkloadView {
   for (const stat of snapshot.statements) {
     totalMs += stat.totalMs;
     const parsed = analyzeStatement(stat.query, resolver);
-    if (!parsed.ok) parseFailures++;
+    if (!parsed.ok && !stat.withheld) parseFailures++;
     const tables = parsed.ok ? parsed.shape.tables.map((t) => catalog.resolveTable(t.schema, t.name)) : [];
     const entry: WorkloadStatement = { stat, parsed, tables };
     statements.push(entry);

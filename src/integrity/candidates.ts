@@ -45,11 +45,21 @@ export function foreignKeyCandidates(snapshot: Snapshot): ForeignKeyCandidate[] 
   return out;
 }
 
+/** One key of a unique candidate: a column, compared case-insensitively when `lower`. */
+export interface KeyPart {
+  readonly column: string;
+  readonly lower: boolean;
+}
+
+const plain = (columns: readonly string[]): KeyPart[] => columns.map((column) => ({ column, lower: false }));
+
 export interface UniqueCandidate {
   readonly schema: string;
   readonly table: string;
-  /** Key parts: column names, or an expression such as "lower(email)". */
+  /** Key parts as labels for messages and ids: column names, or "lower(email)". */
   readonly keys: readonly string[];
+  /** The same keys as structured data: SQL is built from these, never from the labels. */
+  readonly keyParts: readonly KeyPart[];
   readonly columns: readonly string[];
   readonly kind: 'email' | 'slug' | 'token' | 'external-id' | 'pair';
   /** A unique index that covers it only partly (case-sensitive email), if any. */
@@ -79,17 +89,17 @@ export function uniqueCandidates(snapshot: Snapshot): UniqueCandidate[] {
         const citext = c.type === 'citext';
         const lowerKey = `lower(${c.name})`;
         if (hasUniqueOn([lowerKey]) || (citext && hasUniqueOn([c.name]))) continue;
-        out.push({ schema: t.schema, table: t.name, keys: [lowerKey], columns: [c.name], kind: 'email', weaker: uniques.find((i) => keysOf(i).length === 1 && keysOf(i)[0] === c.name)?.name ?? null });
+        out.push({ schema: t.schema, table: t.name, keys: [lowerKey], keyParts: [{ column: c.name, lower: true }], columns: [c.name], kind: 'email', weaker: uniques.find((i) => keysOf(i).length === 1 && keysOf(i)[0] === c.name)?.name ?? null });
       } else if (/^slug$|_slug$/.test(c.name)) {
         if (uniqueKeySets.some((k) => k.includes(c.name))) continue;
-        out.push({ schema: t.schema, table: t.name, keys: [c.name], columns: [c.name], kind: 'slug', weaker: null });
+        out.push({ schema: t.schema, table: t.name, keys: [c.name], keyParts: plain([c.name]), columns: [c.name], kind: 'slug', weaker: null });
       } else if (/(^|_)token$/.test(c.name) || /^(stripe_\w+_id|\w+_ref|external_id|\w+_external_id)$/.test(c.name)) {
         if (hasUniqueOn([c.name])) continue;
-        out.push({ schema: t.schema, table: t.name, keys: [c.name], columns: [c.name], kind: /token$/.test(c.name) ? 'token' : 'external-id', weaker: null });
+        out.push({ schema: t.schema, table: t.name, keys: [c.name], keyParts: plain([c.name]), columns: [c.name], kind: /token$/.test(c.name) ? 'token' : 'external-id', weaker: null });
       }
     }
     const pair = membershipPair(t, catalog.foreignKeysOf(t.schema, t.name));
-    if (pair && !hasUniqueOn(pair)) out.push({ schema: t.schema, table: t.name, keys: pair, columns: pair, kind: 'pair', weaker: null });
+    if (pair && !hasUniqueOn(pair)) out.push({ schema: t.schema, table: t.name, keys: pair, keyParts: plain(pair), columns: pair, kind: 'pair', weaker: null });
   }
   return out;
 }
@@ -134,23 +144,32 @@ export interface CheckCandidate {
   readonly schema: string;
   readonly table: string;
   readonly column: string;
-  readonly distinct: number;
+  /** Planner's distinct estimate; null when pg_stats has nothing for the table (not readable, or not analyzed). */
+  readonly distinct: number | null;
 }
 
 const ENUM_NAMES = /(^|_)(status|state|role|type|kind|interval|tier|level|visibility|currency|plan|frequency|period)$/;
 
-/** Enum-like text columns: few distinct values in pg_stats, an enum-like name, no CHECK mentioning them. */
+/**
+ * Enum-like text columns: an enum-like name, few distinct values in pg_stats (or no statistics at all for the
+ * table, when the role may not read them: the data check then decides), no CHECK mentioning them.
+ */
 export function checkCandidates(snapshot: Snapshot, maxDistinct = 12): CheckCandidate[] {
   const catalog = catalogOf(snapshot);
+  const stats = new Map(snapshot.columnStats.map((s) => [`${s.schema}\u0000${s.table}\u0000${s.column}`, s]));
+  const tablesWithStats = new Set(snapshot.columnStats.map((s) => `${s.schema}\u0000${s.table}`));
   const out: CheckCandidate[] = [];
-  for (const s of snapshot.columnStats) {
-    const t = catalog.table(s.schema, s.table);
-    const c = t?.columns.find((x) => x.name === s.column);
-    if (!t || !c || t.isPartition || !/^(text|character varying|varchar)/.test(c.type) || !ENUM_NAMES.test(c.name)) continue;
-    const distinct = s.nDistinct < 0 ? -s.nDistinct * t.rowEstimate : s.nDistinct;
-    if (distinct < 1 || distinct > maxDistinct || t.rowEstimate < 20) continue;
-    const checked = catalog.constraintsOf(t.schema, t.name).some((k) => k.type === 'check' && new RegExp(`\\b${c.name}\\b`).test(k.definition));
-    if (!checked) out.push({ schema: t.schema, table: t.name, column: c.name, distinct: Math.round(distinct) });
+  for (const t of snapshot.tables) {
+    if (t.isPartition || t.rowEstimate < 20) continue;
+    for (const c of t.columns) {
+      if (!/^(text|character varying|varchar)/.test(c.type) || !ENUM_NAMES.test(c.name)) continue;
+      const s = stats.get(`${t.schema}\u0000${t.name}\u0000${c.name}`);
+      if (!s && tablesWithStats.has(`${t.schema}\u0000${t.name}`)) continue;
+      const distinct = s ? (s.nDistinct < 0 ? -s.nDistinct * t.rowEstimate : s.nDistinct) : null;
+      if (distinct !== null && (distinct < 1 || distinct > maxDistinct)) continue;
+      const checked = catalog.constraintsOf(t.schema, t.name).some((k) => k.type === 'check' && k.definition.includes(c.name));
+      if (!checked) out.push({ schema: t.schema, table: t.name, column: c.name, distinct: distinct === null ? null : Math.round(distinct) });
+    }
   }
   return out;
 }

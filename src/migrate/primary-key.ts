@@ -1,9 +1,10 @@
 import type { Column, Index, Table } from '../collect/snapshot-types.js';
 import type { Migration } from '../engine/finding.js';
-import { objectName, qualified, quoteIdent, quoteLiteral } from './quote.js';
+import { objectName, qualified, quoteIdent, quoteLiteral } from '../sql/quote.js';
 import { createIndexMigration } from './recipes.js';
 import { addConstraintNotValid } from './repair.js';
 import { inTransaction, nothingToUndo } from './transaction.js';
+import { commentLine } from '../sql/comment.js';
 
 /** Promote an existing unique index over NOT NULL columns to the primary key (catalog-only, brief lock). */
 export function addPrimaryKeyUsingIndexMigration(table: Table, index: Index): Migration {
@@ -18,7 +19,7 @@ export function addPrimaryKeyUsingIndexMigration(table: Table, index: Index): Mi
     ]),
     // Dropping the constraint drops its index: build a twin first, then give it the old name back.
     down: [
-      `-- Put the unique index ${index.name} back as a plain unique index. Outside a transaction.`,
+      commentLine(`Put the unique index ${index.name} back as a plain unique index. Outside a transaction.`),
       `SET lock_timeout = '2s';`,
       `SET statement_timeout = 0;`,
       `${index.definition.replace(/^CREATE UNIQUE INDEX ("(?:[^"]|"")+"|\S+) ON/, `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(twin)} ON`)};`,
@@ -72,8 +73,8 @@ export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column
     steps.push({
       name: `backfill_id_${table.name}`,
       up: [
-        `-- Number the rows of ${table.schema}.${table.name} that have no id. On a large table run it in batches, e.g.`,
-        `--   UPDATE ${t} SET ${id} = DEFAULT WHERE ctid IN (SELECT ctid FROM ${t} WHERE ${id} IS NULL LIMIT 10000);`,
+        commentLine(`Number the rows of ${table.schema}.${table.name} that have no id. On a large table run it in batches, e.g.`),
+        commentLine(`  UPDATE ${t} SET ${id} = DEFAULT WHERE ctid IN (SELECT ctid FROM ${t} WHERE ${id} IS NULL LIMIT 10000);`),
         `-- repeated until it updates 0 rows.`,
         `SET lock_timeout = '2s';`,
         `SET statement_timeout = 0;`,

@@ -1,5 +1,6 @@
 import type { Migration } from '../engine/finding.js';
-import { qualified, quoteIdent } from './quote.js';
+import { qualified, quoteIdent } from '../sql/quote.js';
+import { commentLine } from '../sql/comment.js';
 
 /** Lock and statement timeouts at the top of every file: never queue behind a long transaction. */
 export const LOCK_TIMEOUT = '2s';
@@ -35,7 +36,7 @@ export function createIndexSql(spec: IndexSpec): string {
 export function createIndexMigration(spec: IndexSpec, why: string): Migration {
   return {
     name: `create_index_${spec.name}`,
-    up: `-- ${why}\n-- CONCURRENTLY: reads and writes go on while it builds. If it fails it leaves an INVALID index:\n-- drop it with DROP INDEX CONCURRENTLY and run this file again.\n${header()}\n${createIndexSql(spec)}\n`,
+    up: `${commentLine(why)}\n-- CONCURRENTLY: reads and writes go on while it builds. If it fails it leaves an INVALID index:\n-- drop it with DROP INDEX CONCURRENTLY and run this file again.\n${header()}\n${createIndexSql(spec)}\n`,
     down: `${header()}\nDROP INDEX CONCURRENTLY IF EXISTS ${qualified(spec.schema, spec.name)};\n`,
     transactional: false,
     lock: 'SHARE UPDATE EXCLUSIVE',
@@ -48,7 +49,7 @@ export function dropIndexMigration(schema: string, name: string, definition: str
   const rebuild = concurrentDefinition(definition, name);
   return {
     name: `drop_index_${name}`,
-    up: `-- ${why}\n${review ? '-- Review before running: uncomment the DROP once you have checked that no plan needs this index.\n' : ''}${header()}\n${review ? `-- ${drop}\nSELECT 1;` : drop}\n`,
+    up: `${commentLine(why)}\n${review ? '-- Review before running: uncomment the DROP once you have checked that no plan needs this index.\n' : ''}${header()}\n${review ? `${commentLine(drop)}\nSELECT 1;` : drop}\n`,
     down: `${header()}\n${rebuild}\n`,
     transactional: false,
     lock: 'SHARE UPDATE EXCLUSIVE',
@@ -65,7 +66,7 @@ export function concurrentDefinition(definition: string, name: string): string {
 export function recreateIndexMigration(schema: string, name: string, definition: string, why: string): Migration {
   return {
     name: `create_index_${name}`,
-    up: `-- ${why}\n${header()}\n${concurrentDefinition(definition, name)}\n`,
+    up: `${commentLine(why)}\n${header()}\n${concurrentDefinition(definition, name)}\n`,
     down: `${header()}\nDROP INDEX CONCURRENTLY IF EXISTS ${qualified(schema, name)};\n`,
     transactional: false,
     lock: 'SHARE UPDATE EXCLUSIVE',

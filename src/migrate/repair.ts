@@ -1,7 +1,9 @@
 import type { Migration } from '../engine/finding.js';
-import { objectName, qualified, quoteIdent, quoteLiteral } from './quote.js';
+import { keySql, objectName, qualified, quoteIdent, quoteLiteral } from '../sql/quote.js';
+import type { KeyPart } from '../integrity/candidates.js';
 import { createIndexMigration, LOCK_TIMEOUT } from './recipes.js';
 import { inTransaction, nothingToUndo } from './transaction.js';
+import { commentLine } from '../sql/comment.js';
 
 interface Ref {
   readonly schema: string;
@@ -56,7 +58,7 @@ export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: s
   const steps: Migration[] = [
     {
       name: `report_orphans_${child.table}_${column}`,
-      up: `-- Orphans: rows of ${child.schema}.${child.table} whose ${column} points at no ${parent.table} row. Read-only: run it to see the damage.\nSELECT count(*) AS orphans FROM ${q(child)} WHERE ${where};\n`,
+      up: `${commentLine(`Orphans: rows of ${child.schema}.${child.table} whose ${column} points at no ${parent.table} row. Read-only: run it to see the damage.`)}\nSELECT count(*) AS orphans FROM ${q(child)} WHERE ${where};\n`,
       down: nothingToUndo('The report changed nothing.'),
       transactional: true,
       lock: 'ACCESS SHARE',
@@ -65,13 +67,13 @@ export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: s
       name: `cleanup_orphans_${child.table}_${column}`,
       up: [
         `-- DESTRUCTIVE. Choose ONE statement below, uncomment it, and take a backup first:`,
-        `--   CREATE TABLE ${objectName([child.table, 'orphans'], 'backup')} AS SELECT * FROM ${q(child)} WHERE ${where};`,
+        commentLine(`  CREATE TABLE ${quoteIdent(objectName([child.table, 'orphans'], 'backup'))} AS SELECT * FROM ${q(child)} WHERE ${where};`),
         'BEGIN;',
         `SET LOCAL lock_timeout = '${LOCK_TIMEOUT}';`,
         `SET LOCAL statement_timeout = 0;`,
         `-- Choice 1: delete the orphan rows.`,
-        `-- DELETE FROM ${q(child)} WHERE ${where};`,
-        ...(nullable ? [`-- Choice 2: keep the rows and clear the dangling reference.`, `-- UPDATE ${q(child)} SET ${quoteIdent(column)} = NULL WHERE ${where};`] : []),
+        commentLine(`DELETE FROM ${q(child)} WHERE ${where};`),
+        ...(nullable ? [`-- Choice 2: keep the rows and clear the dangling reference.`, commentLine(`UPDATE ${q(child)} SET ${quoteIdent(column)} = NULL WHERE ${where};`)] : []),
         'COMMIT;',
         '',
       ].join('\n'),
@@ -99,24 +101,20 @@ export interface Referencing {
   readonly column: string;
 }
 
-/** "lower(email)" → "lower(email)" with the column quoted; plain columns quoted. */
-export function renderKey(key: string): string {
-  return key.includes('(') ? key.replace(/\(([^()]+)\)/, (_m, col: string) => `(${quoteIdent(col)})`) : quoteIdent(key);
-}
 
 /**
  * The unique repair plan: preview, a dedupe that keeps per group the row most referenced (then the oldest id),
  * repoints the foreign keys of removed rows to the kept one and deletes the rest; then the unique index built
  * concurrently and, for plain columns, the constraint on it.
  */
-export function uniqueRepair(t: Ref, keys: readonly string[], columns: readonly string[], pk: string | null, referencing: readonly Referencing[]): Migration[] {
-  const rendered = keys.map(renderKey);
+export function uniqueRepair(t: Ref, keys: readonly string[], keyParts: readonly KeyPart[], columns: readonly string[], pk: string | null, referencing: readonly Referencing[]): Migration[] {
+  const rendered = keyParts.map((k) => keySql(k));
   const indexName = objectName([t.table, ...keys.map((k) => k.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, ''))], 'key');
   const notNull = columns.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ');
   const steps: Migration[] = [
     {
       name: `preview_duplicates_${indexName}`,
-      up: `-- Duplicate groups in ${t.schema}.${t.table} on (${keys.join(', ')}). Read-only.\nSELECT ${rendered.join(', ')}, count(*) AS copies FROM ${q(t)} WHERE ${notNull} GROUP BY ${rendered.join(', ')} HAVING count(*) > 1 ORDER BY copies DESC;\n`,
+      up: `${commentLine(`Duplicate groups in ${t.schema}.${t.table} on (${keys.join(', ')}). Read-only.`)}\nSELECT ${rendered.join(', ')}, count(*) AS copies FROM ${q(t)} WHERE ${notNull} GROUP BY ${rendered.join(', ')} HAVING count(*) > 1 ORDER BY copies DESC;\n`,
       down: nothingToUndo('The preview changed nothing.'),
       transactional: true,
       lock: 'ACCESS SHARE',
@@ -128,9 +126,9 @@ export function uniqueRepair(t: Ref, keys: readonly string[], columns: readonly 
     steps.push({
       name: `dedupe_${indexName}`,
       up: [
-        `-- DESTRUCTIVE: keeps one row per (${keys.join(', ')}) — the one most referenced by other tables, then the oldest`,
-        `-- (lowest ${pk}) — points the references of the others at it, and deletes the others. Take a backup first:`,
-        `--   CREATE TABLE ${objectName([t.table, 'duplicates'], 'backup')} AS SELECT * FROM ${q(t)};`,
+        commentLine(`DESTRUCTIVE: keeps one row per (${keys.join(', ')}) — the one most referenced by other tables, then the oldest`),
+        commentLine(`(lowest ${pk}) — points the references of the others at it, and deletes the others. Take a backup first:`),
+        commentLine(`  CREATE TABLE ${quoteIdent(objectName([t.table, 'duplicates'], 'backup'))} AS SELECT * FROM ${q(t)};`),
         'BEGIN;',
         `SET LOCAL lock_timeout = '${LOCK_TIMEOUT}';`,
         `SET LOCAL statement_timeout = 0;`,
@@ -150,7 +148,7 @@ export function uniqueRepair(t: Ref, keys: readonly string[], columns: readonly 
     });
   }
   steps.push(createIndexMigration({ schema: t.schema, table: t.table, name: indexName, keys: rendered, unique: true }, `Enforce one row per (${keys.join(', ')}) on ${t.schema}.${t.table}.`));
-  if (keys.every((k) => !k.includes('('))) {
+  if (keyParts.every((k) => !k.lower)) {
     steps.push({
       name: `add_unique_constraint_${indexName}`,
       up: inTransaction(`Turn the unique index into a constraint (catalog only).`, [

@@ -3,7 +3,7 @@ import type { Migration } from '../engine/finding.js';
 import { catalogOf } from '../engine/catalog.js';
 import { hasIndexLeadingWith } from '../engine/index-match.js';
 import type { TableOwnership } from '../scope/ownership.js';
-import { objectName, qualified, quoteIdent } from './quote.js';
+import { objectName, qualified, quoteIdent } from '../sql/quote.js';
 import { createIndexMigration } from './recipes.js';
 import { inTransaction } from './transaction.js';
 
@@ -79,7 +79,11 @@ export function rlsMigrations(snapshot: Snapshot, table: Table, own: TableOwners
   steps.push({
     name: `enable_rls_${table.name}`,
     up: inTransaction(
-      `Row-level security on ${table.schema}.${table.name}: ${kind === 'author' ? 'everyone reads, only the author writes' : 'each member sees and changes only their rows'}.\n-- ${mechanism === 'supabase' ? 'Identity: auth.uid() (Supabase).' : SETTING_NOTE}\n-- FORCE makes it apply to the table owner too (an ORM that connects as the owner).`,
+      [
+        `Row-level security on ${table.schema}.${table.name}: ${kind === 'author' ? 'everyone reads, only the author writes' : 'each member sees and changes only their rows'}.`,
+        ...(mechanism === 'supabase' ? 'Identity: auth.uid() (Supabase).' : SETTING_NOTE).split('\n').map((line) => line.replace(/^-- /, '')),
+        'FORCE makes it apply to the table owner too (an ORM that connects as the owner).',
+      ],
       [
         ...policyNames.map((p) => `DROP POLICY IF EXISTS ${name(p)} ON ${t};`),
         ...policies,

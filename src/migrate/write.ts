@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../cli/output.js';
 import { UserError } from '../engine/user-error.js';
 import type { PlannedMigration } from './plan.js';
+import { commentLine } from '../sql/comment.js';
 
 export interface WriteOptions {
   readonly dir: string;
@@ -37,7 +38,7 @@ const FILE = /^(\d{14})_(\d{3})_(.+)\.(up|down)\.sql$/;
 function header(p: PlannedMigration, direction: 'up' | 'down', version: string): string {
   const m = p.migration;
   const lines = [
-    `-- pgrescue ${version} · ${direction} · fixes ${p.findingId}`,
+    commentLine(`pgrescue ${version} · ${direction} · fixes ${p.findingId}`),
     m.transactional
       ? '-- transaction: runs in one transaction (BEGIN … COMMIT inside the file)'
       : '-- transaction: NONE: CONCURRENTLY cannot run inside a transaction block; run this file on its own',

@@ -1,6 +1,6 @@
-import { normalizeSync } from 'libpg-query';
 import { analyzeStatement } from '../sql/analyze.js';
 import { fingerprint } from '../sql/parser.js';
+import { safeStatementText } from '../sql/normalize.js';
 
 const LITERALS = /'(?:[^']|'')*'|(?<![\w$."])-?\d+(?:\.\d+)?\b/g;
 
@@ -53,8 +53,9 @@ export class FingerprintCache {
     }
     let shape: Shape | null;
     try {
-      const normalized = normalizeSync(text);
-      shape = { fingerprint: fingerprint(text), normalized, ...classify(normalized) };
+      // The same normalization as pg_stat_statements texts: a log line's utility statement never reaches a report.
+      const safe = safeStatementText(text);
+      shape = safe.withheld ? null : { fingerprint: fingerprint(text), normalized: safe.text, ...classify(safe.text) };
     } catch {
       shape = null;
     }

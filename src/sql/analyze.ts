@@ -1,4 +1,4 @@
-import { quoteIdent } from '../migrate/quote.js';
+import { functionName, quoteIdent } from './quote.js';
 import { fingerprint, parseTree } from './parser.js';
 import type { ColumnAt, ColumnResolver, OperandKind, OrderKey, ParsedStatement, Predicate, StatementKind, StatementShape, TableRef } from './shape.js';
 
@@ -106,7 +106,8 @@ function columnSide(node: AstNode): { fields: string[]; expression: string | nul
     const others = (call.args as AstNode[]).filter((_, i) => i !== colIndex);
     if (colIndex >= 0 && columns.filter(Boolean).length === 1 && others.every((o) => ['const', 'param'].includes(operandKind(o)))) {
       const fields = columns[colIndex]!;
-      const name = funcName(call).replace(/^pg_catalog\./, '');
+      const parts = (call.funcname ?? []).map(str).filter(Boolean) as string[];
+      const name = functionName(parts[0] === 'pg_catalog' ? parts.slice(1) : parts);
       return { fields, expression: `${name}(${quoteIdent(fields[fields.length - 1]!)})` };
     }
   }

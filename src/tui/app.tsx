@@ -17,12 +17,16 @@ import { WriteView } from './components/write-view.js';
 import type { Theme } from './theme.js';
 import type { ListFilter, SortOrder } from './view-model.js';
 import { nextFilter, NO_FILTER, visibleFindings } from './view-model.js';
+import { displayLine } from '../render/display-safe.js';
 
 /** The collection the UI was handed: its progress, and the report when it is done. */
 export interface Collection {
   readonly target: string;
   subscribe(listener: (event: ProgressEvent) => void): () => void;
+  /** The report as displayed: every text escaped for the terminal (render/display-safe). */
   readonly report: Promise<Report>;
+  /** The same report unescaped, for writing migrations; absent in tests that never write. */
+  readonly raw?: Promise<Report>;
 }
 
 export interface AppProps {
@@ -84,7 +88,7 @@ export function App({ collection, theme, defaultDir, write }: AppProps) {
         setReport(r);
         setScreen('overview');
       },
-      (e: Error) => live && setError(e.message),
+      (e: Error) => live && setError(displayLine(e.message)),
     );
     return () => {
       live = false;
@@ -128,8 +132,8 @@ export function App({ collection, theme, defaultDir, write }: AppProps) {
         const dir = writeState.dir;
         setWriteState({ phase: 'writing', dir });
         write(selected, dir).then(
-          (files) => setWriteState({ phase: 'done', files }),
-          (e: Error) => setWriteState({ phase: 'error', message: e.message }),
+          (files) => setWriteState({ phase: 'done', files: files.map(displayLine) }),
+          (e: Error) => setWriteState({ phase: 'error', message: displayLine(e.message) }),
         );
       } else if (key.backspace || key.delete) setWriteState({ ...writeState, dir: writeState.dir.slice(0, -1) });
       else if (input && !key.ctrl && !key.meta) setWriteState({ ...writeState, dir: writeState.dir + input });

@@ -14,6 +14,7 @@ import { resolveConnection } from '../db/connection-options.js';
 import { App } from './app.js';
 import type { Collection } from './app.js';
 import { colorsEnabled, theme } from './theme.js';
+import { displayLine, displaySafe } from '../render/display-safe.js';
 
 export interface TuiOptions extends SourceOptions {
   readonly rules: string[];
@@ -25,11 +26,15 @@ export interface TuiOptions extends SourceOptions {
 export function startCollection(options: TuiOptions): Collection {
   const listeners = new Set<(e: ProgressEvent) => void>();
   const target = options.snapshot ? `snapshot ${options.snapshot}` : safeTarget(options.url);
-  const report: Promise<Report> = obtainSnapshot(options, (e) => listeners.forEach((l) => l(e))).then((snap) => buildReport(snap, options.rules, options.config));
+  const raw: Promise<Report> = obtainSnapshot(options, (e) => listeners.forEach((l) => l(e))).then((snap) => buildReport(snap, options.rules, options.config));
+  raw.catch(() => undefined);
+  // The UI only ever sees the display-safe copy; migrations are written from the raw report.
+  const report = raw.then((r) => displaySafe(r));
   report.catch(() => undefined);
   return {
-    target,
+    target: displayLine(target),
     report,
+    raw,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -53,7 +58,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
   }
   const collection = startCollection(options);
   const write = async (ids: ReadonlySet<string>, dir: string): Promise<string[]> => {
-    const plan = planMigrations(await collection.report, new Set(ids));
+    const [raw, shown] = await Promise.all([collection.raw ?? collection.report, collection.report]);
+    // Ids on screen are escaped copies: map them back by position to the raw findings.
+    const rawIds = new Set(shown.findings.flatMap((f, i) => (ids.has(f.id) ? [raw.findings[i]!.id] : [])));
+    const plan = planMigrations(raw, rawIds);
     if (plan.length === 0) throw new Error('the selected findings have no migration (they are fixed in the app, or by hand)');
     const written = await writeMigrations(plan, { dir, force: false, now: new Date(), toolVersion: toolVersion() });
     return written.flatMap((w) => [w.up, w.down]);

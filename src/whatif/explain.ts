@@ -1,5 +1,4 @@
-import type pg from 'pg';
-import { marked } from '../db/marker.js';
+import type { SafeClient } from '../db/session.js';
 import type { PlanNode } from './plan-notes.js';
 
 const STATEMENT = 'pgrescue_whatif';
@@ -16,20 +15,20 @@ export function parameterCount(query: string): number {
  * else PREPARE + EXECUTE with NULLs under plan_cache_mode = force_generic_plan. Prepared fresh each time, so
  * hypothetical indexes created since are seen. Never executes the statement.
  */
-export async function explainGeneric(client: pg.PoolClient | pg.Client, query: string, serverVersionNum: number): Promise<PlanNode> {
+export async function explainGeneric(client: SafeClient, query: string, serverVersionNum: number): Promise<PlanNode> {
   if (serverVersionNum >= 160000) {
-    const r = await client.query(marked(`EXPLAIN (FORMAT JSON, GENERIC_PLAN) ${query}`));
-    return firstPlan(r.rows);
+    const r = await client.query(`EXPLAIN (FORMAT JSON, GENERIC_PLAN) ${query}`);
+    return firstPlan(r);
   }
-  await client.query(marked('SET plan_cache_mode = force_generic_plan'));
-  await client.query(marked(`PREPARE ${STATEMENT} AS ${query}`));
+  await client.query('SET plan_cache_mode = force_generic_plan');
+  await client.query(`PREPARE ${STATEMENT} AS ${query}`);
   try {
     const n = parameterCount(query);
     const args = n > 0 ? `(${Array.from({ length: n }, () => 'NULL').join(', ')})` : '';
-    const r = await client.query(marked(`EXPLAIN (FORMAT JSON) EXECUTE ${STATEMENT}${args}`));
-    return firstPlan(r.rows);
+    const r = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE ${STATEMENT}${args}`);
+    return firstPlan(r);
   } finally {
-    await client.query(marked(`DEALLOCATE ${STATEMENT}`)).catch(() => undefined);
+    await client.query(`DEALLOCATE ${STATEMENT}`).catch(() => undefined);
   }
 }
 

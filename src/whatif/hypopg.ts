@@ -1,7 +1,6 @@
-import type pg from 'pg';
+import type { SafeClient } from '../db/session.js';
 import type { CandidateIndex } from '../advisor/types.js';
-import { marked } from '../db/marker.js';
-import { qualified, quoteIdent } from '../migrate/quote.js';
+import { qualified, quoteIdent } from '../sql/quote.js';
 
 /** The CREATE INDEX statement of a candidate (name left to Postgres / HypoPG). */
 export function candidateDefinition(c: CandidateIndex): string {
@@ -10,18 +9,18 @@ export function candidateDefinition(c: CandidateIndex): string {
 }
 
 /** Create a hypothetical index in this backend: the planner sees it, nothing is written. Returns its OID. */
-export async function createHypothetical(client: pg.PoolClient | pg.Client, c: CandidateIndex): Promise<number> {
-  const r = await client.query<{ indexrelid: number }>(marked('SELECT indexrelid FROM hypopg_create_index($1)'), [candidateDefinition(c)]);
-  const oid = r.rows[0]?.indexrelid;
+export async function createHypothetical(client: SafeClient, c: CandidateIndex): Promise<number> {
+  const r = await client.query<{ indexrelid: number }>('SELECT indexrelid FROM hypopg_create_index($1)', [candidateDefinition(c)]);
+  const oid = r[0]?.indexrelid;
   if (oid === undefined) throw new Error(`HypoPG did not create ${candidateDefinition(c)}`);
   return oid;
 }
 
-export async function hypotheticalSize(client: pg.PoolClient | pg.Client, oid: number): Promise<number> {
-  const r = await client.query<{ size: string }>(marked('SELECT hypopg_relation_size($1) AS size'), [oid]);
-  return Number(r.rows[0]?.size ?? 0);
+export async function hypotheticalSize(client: SafeClient, oid: number): Promise<number> {
+  const r = await client.query<{ size: string }>('SELECT hypopg_relation_size($1) AS size', [oid]);
+  return Number(r[0]?.size ?? 0);
 }
 
-export async function resetHypothetical(client: pg.PoolClient | pg.Client): Promise<void> {
-  await client.query(marked('SELECT hypopg_reset()'));
+export async function resetHypothetical(client: SafeClient): Promise<void> {
+  await client.query('SELECT hypopg_reset()');
 }

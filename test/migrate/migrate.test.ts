@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Snapshot } from '../../src/collect/snapshot-types.js';
-import { objectName, quoteIdent } from '../../src/migrate/quote.js';
+import { objectName, quoteIdent } from '../../src/sql/quote.js';
 import { slug } from '../../src/migrate/write.js';
 import { ensureParser } from '../../src/sql/parser.js';
 import { applyFiles } from '../harness/apply-sql.js';

@@ -43,3 +43,14 @@ export function objectName(parts: readonly string[], suffix: string): string {
   while (Buffer.byteLength(head + tail, 'utf8') > MAX_IDENT_BYTES) head = head.slice(0, -1);
   return head + tail;
 }
+
+/** A key of an index or a GROUP BY built from structured data: a quoted column, optionally under lower(). */
+export function keySql(part: { readonly column: string; readonly lower: boolean }, alias?: string): string {
+  const column = alias ? `${alias}.${quoteIdent(part.column)}` : quoteIdent(part.column);
+  return part.lower ? `lower(${column})` : column;
+}
+
+/** A possibly schema-qualified function name from a parse tree, each part quoted. */
+export function functionName(parts: readonly string[]): string {
+  return parts.map(quoteIdent).join('.');
+}
