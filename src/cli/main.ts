@@ -19,7 +19,8 @@ function connectionOptions(command: Command, allowSnapshot: boolean): Command {
     .option('--url <url>', 'database URL (default: $DATABASE_URL, else the PG* variables and ~/.pgpass)')
     .option('--schema <name>', 'limit to this schema (repeatable or comma-separated; default: all non-system schemas)', collect)
     .option('--max-statements <n>', 'read at most this many pg_stat_statements entries, by total time', '1000')
-    .option('--statement-timeout <ms>', 'statement_timeout for every query pgrescue runs', '30000')
+    .option('--statement-timeout <ms>', 'statement_timeout of the catalog, pg_stat_statements and EXPLAIN queries', '30000')
+    .option('--data-check-timeout <ms>', 'statement_timeout of each data check and sample that reads table rows (orphans, duplicates, NULLs, values, secret formats); a check that hits it is reported unconfirmed', '5000')
     .option('--app-role <role>', 'the role the app connects as (default: the roles seen in pg_stat_statements)')
     .option('--config <file>', `rule options and ignore list (default: ./pgrescue.config.json when present)`)
     .option('--install-hypopg', 'CREATE EXTENSION hypopg first, so index advice is proven by the planner (the only write pgrescue makes)', false);

@@ -6,6 +6,7 @@ import { DEFAULT_SESSION_OPTIONS, Session } from '../db/session.js';
 import { advisorOptions } from '../advisor/options.js';
 import type { Config } from '../engine/config.js';
 import { UserError } from '../engine/user-error.js';
+import { CHECK_TIMEOUT_MS } from '../collect/bounded.js';
 import { readSnapshot } from './snapshot-file.js';
 import { DEFAULT_MIN_RUN, scanLogs } from '../collect/logs/scan-logs.js';
 import { logProgress } from './progress.js';
@@ -16,6 +17,7 @@ export interface SourceOptions {
   readonly schema?: string[];
   readonly maxStatements?: string;
   readonly statementTimeout?: string;
+  readonly dataCheckTimeout?: string;
   readonly installHypopg?: boolean;
   readonly config?: Config;
   /** PostgreSQL log files to read for exact N+1 runs. */
@@ -50,6 +52,7 @@ async function snapshotFromSource(options: SourceOptions, onProgress?: (event: P
   // Check every flag before connecting: a typo should not wait for a connection timeout.
   const statementTimeoutMs = parsePositiveInt(options.statementTimeout, '--statement-timeout', DEFAULT_SESSION_OPTIONS.statementTimeoutMs);
   const maxStatements = parsePositiveInt(options.maxStatements, '--max-statements', DEFAULT_MAX_STATEMENTS);
+  const dataCheckTimeoutMs = parsePositiveInt(options.dataCheckTimeout, '--data-check-timeout', CHECK_TIMEOUT_MS);
   const schemas = schemaList(options.schema);
   const target = resolveConnection(options.url);
   const session = await Session.open(target, { ...DEFAULT_SESSION_OPTIONS, statementTimeoutMs });
@@ -58,6 +61,7 @@ async function snapshotFromSource(options: SourceOptions, onProgress?: (event: P
       schemas,
       maxStatements,
       installHypopg: options.installHypopg === true,
+      dataCheckTimeoutMs,
       advisor: advisorOptions(options.config?.options),
       onProgress,
     });

@@ -40,7 +40,14 @@ export function failureOf(error: unknown): BoundedFailure {
  * One read-only transaction with its own statement_timeout (set by parameter, never by text), one query,
  * rolled back. A failure is returned, classified, never thrown: one check never stops the scan.
  */
-export async function boundedQuery(ctx: CollectContext, sql: string, params: readonly unknown[] = []): Promise<{ rows: Record<string, unknown>[] } | { failure: BoundedFailure }> {
+export async function boundedQuery(
+  ctx: CollectContext,
+  sql: string,
+  params: readonly unknown[] = [],
+  relation?: number,
+): Promise<{ rows: Record<string, unknown>[] } | { failure: BoundedFailure }> {
+  // A table another session locks would only cost lock_timeout per check: skip it, named in one warning.
+  if (relation !== undefined && ctx.locked.has(relation)) return { failure: { cause: 'lock', message: 'the table is locked by another session' } };
   try {
     return await ctx.session.withClient(async (client) => {
       await client.query('BEGIN READ ONLY');

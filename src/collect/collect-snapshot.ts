@@ -19,6 +19,8 @@ import type { Snapshot, Warning } from './snapshot-types.js';
 import { SNAPSHOT_VERSION } from './snapshot-types.js';
 import { collectStatements } from './statements.js';
 import { collectTables } from './tables.js';
+import { collectLockedRelations, describeHolder } from './locks.js';
+import type { LockHolder } from './locks.js';
 
 export interface CollectOptions {
   /** Limit to these schemas; empty = every non-system schema. */
@@ -70,7 +72,15 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
   }
   const database = await collectServer(session);
   const schemas = await resolveSchemas(session, options.schemas);
+  const holders = await step('locks', [] as LockHolder[], () => collectLockedRelations({ session, schemas }));
+  for (const h of holders) {
+    warnings.push({
+      code: 'relation-locked',
+      message: `${h.schema}.${h.name} is locked (ACCESS EXCLUSIVE) by another session, ${describeHolder(h)}: its size is estimated from the catalog and its data checks, samples and plans were skipped (unconfirmed). Scan again once that lock is released.`,
+    });
+  }
   const ctx: CollectContext = {
+    locked: new Set(holders.map((h) => h.oid)),
     session,
     schemas,
     serverVersionNum: database.serverVersionNum,

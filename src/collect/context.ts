@@ -6,6 +6,8 @@ export interface CollectContext {
   readonly session: Session;
   readonly schemas: readonly string[];
   readonly serverVersionNum: number;
+  /** Relations (by OID) another session holds ACCESS EXCLUSIVE on: never read, only named in a warning. */
+  readonly locked: ReadonlySet<number>;
   /** The role pgrescue connected as: named in the GRANT a warning suggests. */
   readonly role: string;
   readonly warn: (warning: Warning) => void;

@@ -21,11 +21,12 @@ const MAX_VALUES = 20;
  * one of them looks like a label held by several rows.
  */
 export async function collectDataChecks(ctx: CollectContext, snapshot: Parameters<typeof foreignKeyCandidates>[0]): Promise<DataChecks> {
-  const rowsOf = new Map(snapshot.tables.map((t) => [`${t.schema}\u0000${t.name}`, t.rowEstimate]));
-  const rows = (schema: string, table: string): number => rowsOf.get(`${schema}\u0000${table}`) ?? 0;
+  const tables = new Map(snapshot.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
+  const rows = (schema: string, table: string): number => tables.get(`${schema}\u0000${table}`)?.rowEstimate ?? 0;
+  const oid = (schema: string, table: string): number | undefined => tables.get(`${schema}\u0000${table}`)?.oid;
   const failures: BoundedFailure[] = [];
   const check = async (base: Omit<DataCheck, 'confidence' | 'counts'>, sql: string): Promise<DataCheck> => {
-    const r = await boundedQuery(ctx, sql);
+    const r = await boundedQuery(ctx, sql, [], oid(base.schema, base.table));
     if ('failure' in r) {
       failures.push(r.failure);
       return { ...base, confidence: r.failure.cause === 'timeout' ? 'timed-out' : 'failed', counts: {}, failure: r.failure.cause };
@@ -75,7 +76,7 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Parameter
     const f = sampledFrom(c.schema, c.table, rows(c.schema, c.table), 't');
     const col = `t.${quoteIdent(c.column)}`;
     // Grouped over the bounded sample: the counts say whether each value is a label many rows share.
-    const r = await boundedQuery(ctx, `SELECT ${col}::text AS v, count(*) AS n FROM ${f.sql} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${MAX_VALUES + 1}`);
+    const r = await boundedQuery(ctx, `SELECT ${col}::text AS v, count(*) AS n FROM ${f.sql} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${MAX_VALUES + 1}`, [], oid(c.schema, c.table));
     if ('failure' in r) {
       failures.push(r.failure);
       values.push({ schema: c.schema, table: c.table, column: c.column, values: [], distinct: null, complete: false, shown: false, failure: r.failure.cause });

@@ -45,7 +45,8 @@ export async function collectIndexes(ctx: CollectContext): Promise<Index[]> {
            ARRAY(SELECT o::int FROM unnest(i.indoption) AS o) AS options,
            pg_get_expr(i.indpred, i.indrelid) AS predicate,
            i.indisunique AS unique, i.indisprimary AS primary, i.indisvalid AS valid,
-           pg_relation_size(i.indexrelid) AS bytes, s.idx_scan AS scans,
+           CASE WHEN i.indexrelid = ANY($2::oid[]) OR i.indrelid = ANY($2::oid[]) THEN ic.relpages::bigint * current_setting('block_size')::bigint
+                ELSE pg_relation_size(i.indexrelid) END AS bytes, s.idx_scan AS scans,
            con.conname AS constraint
     FROM pg_index i
     JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -56,7 +57,7 @@ export async function collectIndexes(ctx: CollectContext): Promise<Index[]> {
     LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x')
     WHERE t.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[])
     ORDER BY n.nspname, t.relname, ic.relname`,
-    [ctx.schemas],
+    [ctx.schemas, [...ctx.locked]],
   );
   return rows.map((r) => ({
     schema: r.schema,

@@ -44,6 +44,7 @@ export async function collectSecretSamples(ctx: CollectContext, tables: readonly
         `SELECT count(*) AS sampled, ${counts}
          FROM (SELECT v FROM (SELECT ${col}::text AS v FROM ${f.sql} LIMIT ${EXACT_ROW_LIMIT}) r WHERE v IS NOT NULL LIMIT ${SAMPLE_ROWS}) s`,
         PATTERN_NAMES.map((k) => PATTERNS[k]),
+        t.oid,
       );
       if ('failure' in r) {
         failures.push(r.failure);

