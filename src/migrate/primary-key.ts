@@ -1,6 +1,6 @@
 import type { Column, Index, Table } from '../collect/snapshot-types.js';
 import type { Migration } from '../engine/finding.js';
-import { objectName, qualified, quoteIdent, quoteLiteral } from '../sql/quote.js';
+import { objectName, qualified, quoteIdent, regclassLiteral } from '../sql/quote.js';
 import { createIndexMigration } from './recipes.js';
 import { addConstraintNotValid } from './repair.js';
 import { inTransaction, nothingToUndo } from './transaction.js';
@@ -33,6 +33,18 @@ export function addPrimaryKeyUsingIndexMigration(table: Table, index: Index): Mi
 }
 
 /**
+ * A sequence owned by the id column. OWNED BY needs the sequence and the table to share an owner, and whoever
+ * runs the migration (often a superuser) is not the table's owner: hand the sequence to the table's owner first.
+ */
+function ownedSequence(table: Table, seqName: string, id: string): string[] {
+  return [
+    `CREATE SEQUENCE IF NOT EXISTS ${seqName} AS bigint;`,
+    `ALTER SEQUENCE ${seqName} OWNER TO ${quoteIdent(table.owner)};`,
+    `ALTER SEQUENCE ${seqName} OWNED BY ${qualified(table.schema, table.name)}.${id};`,
+  ];
+}
+
+/**
  * Make `id` the primary key without a long lock: add it (with a sequence) when missing, backfill, build the
  * unique index concurrently, prove NOT NULL with a validated CHECK, then attach the constraint.
  */
@@ -42,13 +54,13 @@ export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column
   const id = quoteIdent('id');
   const seq = objectName([table.name, 'id'], 'seq');
   const seqName = qualified(table.schema, seq);
-  const seqLiteral = `${quoteLiteral(seqName)}::regclass`;
+  const seqLiteral = regclassLiteral(table.schema, seq);
   if (!existing) {
     steps.push({
       name: `add_id_column_${table.name}`,
       up: inTransaction(`Add a bigint id column to ${table.schema}.${table.name}, drawn from a sequence for new rows.`, [
         `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${id} bigint;`,
-        `CREATE SEQUENCE IF NOT EXISTS ${seqName} AS bigint OWNED BY ${t}.${id};`,
+        ...ownedSequence(table, seqName, id),
         `ALTER TABLE ${t} ALTER COLUMN ${id} SET DEFAULT nextval(${seqLiteral});`,
       ]),
       down: inTransaction(`Remove the id column again (its sequence goes with it).`, [`-- squawk-ignore ban-drop-column`, `ALTER TABLE ${t} DROP COLUMN IF EXISTS ${id};`]),
@@ -60,7 +72,7 @@ export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column
     steps.push({
       name: `add_id_sequence_${table.name}`,
       up: inTransaction(`Number new rows of ${table.schema}.${table.name} from a sequence that starts after the current largest id.`, [
-        `CREATE SEQUENCE IF NOT EXISTS ${seqName} AS bigint OWNED BY ${t}.${id};`,
+        ...ownedSequence(table, seqName, id),
         `SELECT setval(${seqLiteral}, coalesce(max(${id}), 0) + 1, false) FROM ${t};`,
         `ALTER TABLE ${t} ALTER COLUMN ${id} SET DEFAULT nextval(${seqLiteral});`,
       ]),

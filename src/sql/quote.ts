@@ -87,3 +87,12 @@ export function keySql(part: { readonly column: string; readonly lower: boolean 
 export function functionName(parts: readonly string[]): string {
   return parts.map(quoteIdent).join('.');
 }
+
+/**
+ * A relation as a regclass literal. regclass input reads only plain double-quoted names (not U&"…"), so the
+ * name is always double-quoted inside the text, and the text itself goes through quoteLiteral.
+ */
+export function regclassLiteral(schema: string, name: string): string {
+  const plain = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+  return `${quoteLiteral(`${plain(schema)}.${plain(name)}`)}::regclass`;
+}

@@ -11,15 +11,13 @@ export function parameterCount(query: string): number {
 }
 
 /**
- * The generic plan of a normalized statement ($1, $2… unbound): EXPLAIN (GENERIC_PLAN) on PostgreSQL 16+,
- * else PREPARE + EXECUTE with NULLs under plan_cache_mode = force_generic_plan. Prepared fresh each time, so
- * hypothetical indexes created since are seen. Never executes the statement.
+ * The generic plan of a normalized statement ($1, $2… unbound): PREPARE + EXPLAIN EXECUTE with NULLs under
+ * plan_cache_mode = force_generic_plan, on every version. (EXPLAIN (GENERIC_PLAN) would need the simple query
+ * protocol, where $n may stay unbound; pgrescue sends everything over the extended protocol, which carries one
+ * statement per message.) Prepared fresh each time, so hypothetical indexes created since are seen. Never
+ * executes the statement.
  */
-export async function explainGeneric(client: SafeClient, query: string, serverVersionNum: number): Promise<PlanNode> {
-  if (serverVersionNum >= 160000) {
-    const r = await client.query(`EXPLAIN (FORMAT JSON, GENERIC_PLAN) ${query}`);
-    return firstPlan(r);
-  }
+export async function explainGeneric(client: SafeClient, query: string, _serverVersionNum: number): Promise<PlanNode> {
   await client.query('SET plan_cache_mode = force_generic_plan');
   await client.query(`PREPARE ${STATEMENT} AS ${query}`);
   try {
