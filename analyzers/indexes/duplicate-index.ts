@@ -35,6 +35,8 @@ export default defineAnalyzer(
   ({ snapshot }) => {
     const groups = new Map<string, Index[]>();
     for (const index of snapshot.indexes) {
+      // Not read because another session locked its table (see the relation-locked warning): no claim, no drop.
+      if (index.definition === '') continue;
       if (!index.valid) continue;
       const key = `${index.schema}.${index.table}:${signature(index)}`;
       groups.set(key, [...(groups.get(key) ?? []), index]);

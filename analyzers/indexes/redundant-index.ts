@@ -34,6 +34,8 @@ export default defineAnalyzer(
     for (const i of snapshot.indexes) byTable.set(`${i.schema}.${i.table}`, [...(byTable.get(`${i.schema}.${i.table}`) ?? []), i]);
     for (const indexes of byTable.values()) {
       for (const index of indexes) {
+        // Not read because another session locked its table (see the relation-locked warning): no claim, no drop.
+        if (index.definition === '') continue;
         if (!index.valid || enforcesConstraint(index) || index.includeColumns.length > 0) continue;
         const covering = indexes.filter((other) => covers(other, index)).sort((a, b) => a.bytes - b.bytes)[0];
         if (!covering) continue;

@@ -27,6 +27,8 @@ export default defineAnalyzer(
     const ageText = age.since ? `${age.days.toFixed(1)} days (since ${age.since}${age.source === 'server-start' ? ', server start' : ''})` : 'an unknown time';
     const findings: Finding[] = [];
     for (const index of snapshot.indexes) {
+      // Not read because another session locked its table (see the relation-locked warning): no claim, no drop.
+      if (index.definition === '') continue;
       if (!index.valid || enforcesConstraint(index) || index.scans > maxScans || index.bytes < minBytes) continue;
       let severity: Severity = index.bytes >= UNUSED_INDEX_DEFAULTS.largeBytes ? 'medium' : 'low';
       if (age.days < minDays) severity = 'info';

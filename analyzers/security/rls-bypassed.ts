@@ -50,7 +50,7 @@ export default defineAnalyzer(
               ? [
                   {
                     name: `force_rls_${table.name}`,
-                    up: inTransaction(`Make the policies on ${table.schema}.${table.name} apply to its owner "${table.owner}" too.`, [`ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`]),
+                    up: inTransaction(`Make the policies on ${table.schema}.${table.name} apply to its owner ${table.owner} too.`, [`ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`]),
                     down: inTransaction('Back to owner bypass.', [`ALTER TABLE ${t} NO FORCE ROW LEVEL SECURITY;`]),
                     transactional: true,
                     lock: 'ACCESS EXCLUSIVE',

@@ -11,6 +11,7 @@ import { note, stderrProgress } from './progress.js';
 import { buildReport, FORMATS, outputReport, parseFailOn, parseFormat, parseRules } from './report-output.js';
 import { obtainSnapshot, parsePositiveInt } from './source.js';
 import { displayLine } from '../render/display-safe.js';
+import { safeJson } from '../render/safe-json.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -71,7 +72,7 @@ export function buildProgram(): Command {
     .requiredOption('--out <file>', 'write the snapshot here (atomically)');
   connectionOptions(snapshot, false).action(async (opts) => {
     const snap = await obtainSnapshot({ ...opts, config: await loadConfig(opts.config) }, stderrProgress());
-    await writeFileAtomic(opts.out, `${JSON.stringify(snap, null, 2)}\n`);
+    await writeFileAtomic(opts.out, safeJson(snap));
     note(`snapshot written to ${opts.out}: ${snap.tables.length} tables, ${snap.indexes.length} indexes, ${snap.statements.length} statements`);
   });
 

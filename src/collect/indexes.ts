@@ -28,7 +28,8 @@ export async function collectIndexes(ctx: CollectContext): Promise<Index[]> {
   const rows = await ctx.session.query<IndexRow>(
     `
     SELECT n.nspname AS schema, t.relname AS table, ic.relname AS name,
-           pg_get_indexdef(i.indexrelid) AS definition, am.amname AS method,
+           -- pg_get_indexdef locks the table: for a table another session locks, the definition is left unread ('').
+           CASE WHEN i.indexrelid = ANY($2::oid[]) OR i.indrelid = ANY($2::oid[]) THEN '' ELSE pg_get_indexdef(i.indexrelid) END AS definition, am.amname AS method,
            ARRAY(SELECT CASE WHEN k.attnum = 0 THEN NULL ELSE a.attname::text END
                  FROM unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, ord)
                  LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum

@@ -82,7 +82,7 @@ export async function collectStatements(ctx: CollectContext, installed: readonly
   if (!allUsers) {
     ctx.warn({
       code: 'pg-stat-statements-own-only',
-      message: `role "${await currentUser(ctx)}" can only see its own statements in pg_stat_statements: the workload of other roles was skipped. Run: GRANT pg_read_all_stats TO "${await currentUser(ctx)}";`,
+      message: `role ${quoteIdent(ctx.role)} can only see its own statements in pg_stat_statements: the workload of other roles was skipped. Run: GRANT pg_read_all_stats TO ${quoteIdent(ctx.role)};`,
     });
   }
   let rows: Record<string, unknown>[];
@@ -109,7 +109,7 @@ export async function collectStatements(ctx: CollectContext, installed: readonly
       code: 'pg-stat-statements-unreadable',
       message: /shared_preload_libraries/.test(message)
         ? "pg_stat_statements must be loaded via shared_preload_libraries: workload rules were skipped. Run: ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; then restart PostgreSQL."
-        : `pg_stat_statements could not be read (${message}): workload rules were skipped. Run: GRANT pg_read_all_stats TO "${await currentUser(ctx)}";`,
+        : `pg_stat_statements could not be read (${message}): workload rules were skipped. Run: GRANT pg_read_all_stats TO ${quoteIdent(ctx.role)};`,
     });
     return null;
   }
@@ -144,9 +144,4 @@ export async function collectStatements(ctx: CollectContext, installed: readonly
     };
   });
   return { statements, resetAt, allUsers };
-}
-
-async function currentUser(ctx: CollectContext): Promise<string> {
-  const [row] = await ctx.session.query<{ u: string }>(`SELECT current_user::text AS u`);
-  return row?.u ?? 'current_user';
 }

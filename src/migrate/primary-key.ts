@@ -1,6 +1,7 @@
 import type { Column, Index, Table } from '../collect/snapshot-types.js';
 import type { Migration } from '../engine/finding.js';
 import { objectName, qualified, quoteIdent, regclassLiteral } from '../sql/quote.js';
+import { concurrentIndexDefinition } from '../sql/index-definition.js';
 import { createIndexMigration } from './recipes.js';
 import { addConstraintNotValid } from './repair.js';
 import { inTransaction, nothingToUndo } from './transaction.js';
@@ -22,7 +23,7 @@ export function addPrimaryKeyUsingIndexMigration(table: Table, index: Index): Mi
       commentLine(`Put the unique index ${index.name} back as a plain unique index. Outside a transaction.`),
       `SET lock_timeout = '2s';`,
       `SET statement_timeout = 0;`,
-      `${index.definition.replace(/^CREATE UNIQUE INDEX ("(?:[^"]|"")+"|\S+) ON/, `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(twin)} ON`)};`,
+      concurrentIndexDefinition(index.definition, twin),
       `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${name};`,
       `ALTER INDEX IF EXISTS ${qualified(table.schema, twin)} RENAME TO ${name};`,
       '',

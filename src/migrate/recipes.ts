@@ -1,5 +1,6 @@
 import type { Migration } from '../engine/finding.js';
 import { qualified, quoteIdent } from '../sql/quote.js';
+import { concurrentIndexDefinition } from '../sql/index-definition.js';
 import { commentLine } from '../sql/comment.js';
 
 /** Lock and statement timeouts at the top of every file: never queue behind a long transaction. */
@@ -59,7 +60,7 @@ export function dropIndexMigration(schema: string, name: string, definition: str
 
 /** Turn pg_get_indexdef output into a concurrent, re-runnable CREATE INDEX statement. */
 export function concurrentDefinition(definition: string, name: string): string {
-  return `${definition.replace(/^CREATE (UNIQUE )?INDEX ("(?:[^"]|"")+"|\S+) ON/, (_m, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON`)};`;
+  return concurrentIndexDefinition(definition, name);
 }
 
 /** Re-create an index from its definition, concurrently: its own file. */

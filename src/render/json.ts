@@ -1,5 +1,6 @@
+import { safeJson } from './safe-json.js';
 import type { Report } from '../engine/report.js';
 
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return safeJson(report);
 }
