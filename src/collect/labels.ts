@@ -8,6 +8,7 @@ export function isLabel(value: string): boolean {
   if (!/^[\p{L}\p{N}][\p{L}\p{N} _.\-/]*$/u.test(value)) return false;
   if (/\d{5,}/.test(value)) return false;
   if (/@|:\/\/|^www\./i.test(value)) return false;
-  const tokenLike = value.length >= 16 && !/[ _\-]/.test(value) && /\d/.test(value) && /\p{L}/u.test(value);
+  // Token-like: a long unbroken run of letters mixed with digits (sk_live_4eC39Hq…, an API key, a session id).
+  const tokenLike = value.split(/[ _.\-/]/).some((part) => part.length >= 12 && /\d/.test(part) && /\p{L}/u.test(part));
   return !tokenLike;
 }

@@ -59,12 +59,14 @@ function replaceLiteralTokens(query: string): SafeStatementText {
   } catch {
     return { text: '/* text withheld by pgrescue: it could not be read as SQL */', withheld: true };
   }
+  // Token offsets are byte offsets into the UTF-8 text.
+  const bytes = Buffer.from(query, 'utf8');
   let out = '';
   let at = 0;
   for (const t of tokens) {
     if (!LITERAL_TOKENS.has(t.tokenName)) continue;
-    out += `${query.slice(at, t.start)}$0`;
+    out += `${bytes.subarray(at, t.start).toString('utf8')}$0`;
     at = t.end;
   }
-  return { text: out + query.slice(at), withheld: false };
+  return { text: out + bytes.subarray(at).toString('utf8'), withheld: false };
 }
