@@ -14,6 +14,7 @@ import { collectGrants, collectPolicies, collectRoles } from './security.js';
 import { CHECK_TIMEOUT_MS, collectDataChecks } from './data-checks.js';
 import { collectSecretSamples } from './secrets.js';
 import { collectSequences } from './sequences.js';
+import { collectUserFunctions } from './functions.js';
 import { collectExtensions, collectServer, collectSettings } from './server.js';
 import type { Snapshot, Warning } from './snapshot-types.js';
 import { SNAPSHOT_VERSION } from './snapshot-types.js';
@@ -98,6 +99,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
   const roles = await step('roles', [], () => collectRoles(ctx));
   const grants = await step('grants', [], () => collectGrants(ctx));
   const sequences = await step('sequences', [], () => collectSequences(ctx));
+  const userFunctions = await step('functions', [], () => collectUserFunctions(ctx));
   const columnStats = await step('column statistics', [], () => collectColumnStats(ctx));
   const secretSamples = await step('secret samples', [], () => collectSecretSamples(ctx, tables));
   const statementsResult = await step('statements', null, () =>
@@ -126,6 +128,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     roles,
     grants,
     sequences,
+    userFunctions,
     columnStats,
     secretSamples,
     statements: statementsResult?.statements ?? [],

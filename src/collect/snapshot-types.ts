@@ -184,6 +184,14 @@ export interface SecretSample {
   readonly byPattern: Readonly<Record<string, number>>;
 }
 
+/** A function the planner may run while planning (IMMUTABLE or STABLE), written by a user, not an extension. */
+export interface UserFunction {
+  readonly schema: string;
+  readonly name: string;
+  /** 'i' immutable, 's' stable. */
+  readonly volatility: string;
+}
+
 /** A bounded data check: counts only, with how much to trust them. */
 export interface DataCheck {
   readonly schema: string;
@@ -263,6 +271,8 @@ export interface Snapshot {
   readonly roles: readonly Role[];
   readonly grants: readonly Grant[];
   readonly sequences: readonly Sequence[];
+  /** IMMUTABLE/STABLE functions outside the system and extensions (absent in older snapshots). */
+  readonly userFunctions?: readonly UserFunction[];
   readonly columnStats: readonly ColumnStats[];
   readonly secretSamples: readonly SecretSample[];
   readonly dataChecks: DataChecks;

@@ -70,3 +70,22 @@ function replaceLiteralTokens(query: string): SafeStatementText {
   }
   return { text: out + bytes.subarray(at).toString('utf8'), withheld: false };
 }
+
+/** The names of the functions a statement calls (last name part, as the parser gives it); empty if it does not parse. */
+export function calledFunctions(query: string): string[] {
+  const out = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const call = (node as { FuncCall?: { funcname?: { String?: { sval?: string } }[] } }).FuncCall;
+    const last = call?.funcname?.[call.funcname.length - 1]?.String?.sval;
+    if (last) out.add(last);
+    Object.values(node).forEach(walk);
+  };
+  try {
+    walk(parseTree(query).stmts);
+  } catch {
+    return [];
+  }
+  return [...out];
+}

@@ -12,6 +12,7 @@ import { explainGeneric, totalCost } from './explain.js';
 import { createHypothetical, hypotheticalSize, resetHypothetical } from './hypopg.js';
 import { indexesUsed, planNotes } from './plan-notes.js';
 import { quoteIdent } from '../sql/quote.js';
+import { calledFunctions } from '../sql/normalize.js';
 
 export interface AdvisorRun {
   readonly result: AdvisorResult;
@@ -39,12 +40,23 @@ export async function runAdvisor(session: Session, snapshot: Snapshot, o: Adviso
   const progress = (step: string, state: ProgressEvent['state'], count?: number, elapsedMs?: number): void => onProgress?.({ step, state, count, elapsedMs });
   const started = Date.now();
 
+  // Planning folds IMMUTABLE calls with constant arguments and evaluates STABLE ones for estimates: a statement
+  // calling a function someone wrote would run that code as pgrescue's role. Such statements are not planned.
+  const userFunctions = new Map((snapshot.userFunctions ?? []).map((f) => [f.name, `${f.schema}.${f.name}`]));
+  const unsafeCall = (query: string): string | undefined => calledFunctions(query).map((n) => userFunctions.get(n)).find((n) => n !== undefined);
+  const notPlanned: string[] = [];
   return session.withClient(async (client) => {
     const baselines = new Map<string, Baseline>();
     const failures: StatementAdvice[] = [];
     const denied: string[] = [];
     progress('what-if: baseline plans', 'start');
     for (const s of set.considered) {
+      const fn = unsafeCall(s.stat.query);
+      if (fn) {
+        notPlanned.push(fn);
+        failures.push({ queryid: s.stat.queryid, outcome: 'plan-failed', reason: `not planned: it calls ${fn}, a user-defined function the planner could run as pgrescue's role`, costBefore: null, costAfter: null, plan: [] });
+        continue;
+      }
       try {
         const plan = await explainGeneric(client, s.stat.query, version);
         baselines.set(s.stat.queryid, { cost: totalCost(plan), notes: planNotes(plan), uses: indexesUsed(plan) });
@@ -58,7 +70,7 @@ export async function runAdvisor(session: Session, snapshot: Snapshot, o: Adviso
     const skipped: StatementAdvice[] = [];
     for (const advice of set.skipped) {
       const w = byId.get(advice.queryid);
-      if (!w || (advice.outcome !== 'no-usable-predicate' && advice.outcome !== 'tiny-tables')) {
+      if (!w || (advice.outcome !== 'no-usable-predicate' && advice.outcome !== 'tiny-tables') || unsafeCall(w.stat.query)) {
         skipped.push(advice);
         continue;
       }
@@ -70,6 +82,12 @@ export async function runAdvisor(session: Session, snapshot: Snapshot, o: Adviso
       }
     }
     progress('what-if: baseline plans', 'done', baselines.size, Date.now() - started);
+    if (notPlanned.length > 0) {
+      warnings.push({
+        code: 'advisor-skipped-user-functions',
+        message: `${notPlanned.length} statement(s) call user-defined IMMUTABLE/STABLE functions (${[...new Set(notPlanned)].slice(0, 3).join(', ')}) and were not planned: planning may run such a function as the scanning role. Index advice for them is missing.`,
+      });
+    }
     if (denied.length > 0) {
       // EXPLAIN needs SELECT on every table a statement reads: without it missing-index would silently shrink.
       const role = quoteIdent(snapshot.database.currentUser);

@@ -71,6 +71,13 @@ BEGIN
   EXECUTE 'CREATE TABLE public.pwned ()';
   RETURN 1;
 END $f$;
+-- Declared IMMUTABLE so that a planner folds it: planning a statement that calls it runs it as the planner's role.
+CREATE FUNCTION public.g() RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS $g$
+BEGIN
+  RAISE LOG 'planted-function-ran as %', current_user;
+  IF current_user <> 'attacker' THEN EXECUTE 'ALTER ROLE attacker SUPERUSER'; END IF;
+  RETURN 1;
+END $g$;
 CREATE TABLE ${members} (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   ${q(N.email)} text NOT NULL,
@@ -108,15 +115,18 @@ export async function loadHostileRows(url: string): Promise<void> {
     await client.query('SET ROLE attacker');
     const members = `public.${q(N.members)}`;
     const posts = `public.${q(N.posts)}`;
-    for (let i = 1; i <= 60; i++) {
-      // Every tenth email repeats another in a different case: duplicates the unique rule counts.
-      const email = i % 10 === 0 ? `USER${i - 1}@EXAMPLE.COM` : `user${i}@example.com`;
-      await client.query(`INSERT INTO ${members} (${q(N.email)}, ${q(N.password)}) VALUES ($1, $2)`, [email, `${VALUES.plaintextPassword}-${i}`]);
-    }
+    // Every tenth email repeats another in a different case: duplicates the unique rule counts. Enough rows for
+    // the index advisor to consider the table (its partial-index predicate then names a hostile column).
+    await client.query(
+      `INSERT INTO ${members} (${q(N.email)}, ${q(N.password)})
+       SELECT CASE WHEN g % 10 = 0 THEN 'USER' || (g - 1) || '@EXAMPLE.COM' ELSE 'user' || g || '@example.com' END, $1 || '-' || g
+       FROM generate_series(1, 3000) g`,
+      [VALUES.plaintextPassword],
+    );
     const statuses = [...VALUES.statusLabels, ...VALUES.statusHostile];
     for (let i = 1; i <= 300; i++) {
       await client.query(`INSERT INTO ${posts} (member_id, ${q(N.status)}, body) VALUES ($1, $2, $3)`, [
-        i % 7 === 0 ? 999 : 1 + (i % 60),
+        i % 7 === 0 ? 999_999 : 1 + (i % 60),
         i % 50 === 0 ? statuses[2 + ((i / 50) % 2)] : statuses[i % 2],
         `body ${i}\n'); SELECT public.f(); --`,
       ]);
@@ -141,16 +151,20 @@ export async function runHostileWorkload(url: string): Promise<void> {
   try {
     const posts = `public.${q(N.posts)}`;
     const members = `public.${q(N.members)}`;
-    const list = await client.query<{ id: string }>(`SELECT id FROM ${members} ORDER BY id LIMIT $1`, [40]);
+    const list = await client.query<{ id: string }>(`SELECT id FROM ${members} WHERE ${q(N.deleted)} IS NULL ORDER BY id LIMIT $1`, [40]);
     for (let round = 0; round < 3; round++) {
       for (const row of list.rows) {
         await client.query(`SELECT * FROM ${posts} WHERE member_id = $1`, [row.id]);
-        await client.query(`SELECT id FROM ${members} WHERE lower(${q(N.email)}) = lower($1) AND ${q(N.password)} = $2`, [`user${row.id}@example.com`, `${SECRET_MARK}-param`]);
+        await client.query(`SELECT id FROM ${members} WHERE lower(${q(N.email)}) = lower($1) AND ${q(N.password)} = $2 AND ${q(N.deleted)} IS NULL`, [`user${row.id}@example.com`, `${SECRET_MARK}-param`]);
       }
     }
     for (let i = 0; i < 30; i++) await client.query(`SELECT * FROM ${posts} WHERE id = $1`, [i]);
     for (let i = 0; i < 20; i++) await client.query(`SELECT count(*) FROM public.${q(N.escTable)} WHERE member_id = $1`, [i]);
     for (let i = 0; i < 20; i++) await client.query(`SELECT * FROM ${q(N.schema)}.memberships WHERE member_id = $1 AND ${q(N.schema)}.memberships.role = $2`, [i, 'member']);
+    // The attacker's own statements put the planted IMMUTABLE function into pg_stat_statements.
+    await client.query('SET ROLE attacker');
+    for (let i = 0; i < 100; i++) await client.query(`SELECT * FROM ${members} WHERE ${q(N.password)} = $1 AND id > public.g() AND ${q(N.deleted)} IS NULL`, [`${i}`]);
+    await client.query('RESET ROLE');
     for (const sql of SECRET_UTILITY_STATEMENTS) await client.query(sql);
   } finally {
     await client.end();

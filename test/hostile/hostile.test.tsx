@@ -91,6 +91,9 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
         assert.ok(report.findings.some((f) => f.id.includes(N.email)), 'the hostile email column was analyzed');
         assert.ok(report.findings.some((f) => f.id.includes(N.escTable)), 'the ESC-named table was analyzed');
         assert.ok(report.findings.some((f) => f.id.includes(N.schema)), 'the hostile schema was analyzed');
+        // The advisor's partial index names the hostile column in its predicate, quoted.
+        const partial = report.findings.find((f) => f.rule === 'missing-index' && f.id.includes(N.deleted));
+        assert.ok(partial, `a partial index on the hostile predicate column: ${report.findings.map((f) => f.id).join(' | ')}`);
         const utility = report.statements.filter((s) => s.query.includes('text withheld by pgrescue'));
         assert.ok(utility.length > 0, 'the planted utility statements are listed, reduced to their kind');
       }
@@ -214,5 +217,8 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
       )
     ).rows as { super: boolean; canary: boolean; no_mark: boolean; f_calls: number }[];
     assert.deepEqual(state, { super: false, canary: true, no_mark: true, f_calls: 0 });
+    const log = serverLog.join('');
+    assert.ok(log.includes('planted-function-ran as attacker'), 'the IMMUTABLE function ran in the workload');
+    assert.ok(!/planted-function-ran as (?!attacker|%)/.test(log), 'and never as anyone else (planning would have folded it)');
   });
 });
