@@ -16,14 +16,15 @@ import { resolveConnection } from '../src/db/connection-options.js';
 import { Session } from '../src/db/session.js';
 import { loadDemoDatabase } from '../src/demo/demo-database.js';
 import { runDemoWorkload } from '../src/demo/demo-workload.js';
-import { catalogOf } from '../src/engine/catalog.js';
-import { hasIndexLeadingWith } from '../src/engine/index-match.js';
+import { catalogOf } from '../src/derive/catalog.js';
+import { hasIndexLeadingWith } from '../src/derive/index-match.js';
 import { analyze } from '../src/engine/run.js';
-import { buildWorkload } from '../src/engine/workload.js';
+import { buildWorkload } from '../src/derive/workload.js';
 import { qualified, quoteIdent } from '../src/sql/quote.js';
 import { ensureParser } from '../src/sql/parser.js';
 import { splitStatements } from '../test/harness/apply-sql.js';
 import { startSystemPostgres, systemPostgresUnavailable } from '../test/harness/system-postgres.js';
+import { advise } from '../src/pipeline/advise.js';
 
 const requests = Number(process.argv[2] ?? 300);
 
@@ -50,7 +51,7 @@ async function applyStatements(url: string, statements: string[]): Promise<void>
 async function snapshot(url: string) {
   const session = await Session.open(resolveConnection(url));
   try {
-    return await collectSnapshot(session, { schemas: ['public'], maxStatements: 1000 });
+    return await advise(session, await collectSnapshot(session, { schemas: ['public'], maxStatements: 1000 }));
   } finally {
     await session.close();
   }

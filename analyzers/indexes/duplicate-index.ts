@@ -1,9 +1,9 @@
-import type { Index } from '../../src/collect/snapshot-types.js';
+import type { Index } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import { enforcesConstraint, indexKeyLabel, indexKeys } from '../../src/engine/index-keys.js';
-import { formatBytes } from '../../src/engine/units.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import { enforcesConstraint, indexKeyLabel, indexKeys } from '../../src/derive/index-keys.js';
+import { formatBytes } from '../../src/derive/units.js';
 import { dropIndexMigration } from '../../src/migrate/recipes.js';
 
 /** Same method, keys (columns or expressions, with opclass, collation, order), INCLUDE and predicate. */

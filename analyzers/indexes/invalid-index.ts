@@ -1,7 +1,7 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import { formatBytes } from '../../src/engine/units.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import { formatBytes } from '../../src/derive/units.js';
 import { dropIndexMigration, recreateIndexMigration } from '../../src/migrate/recipes.js';
 
 export default defineAnalyzer(

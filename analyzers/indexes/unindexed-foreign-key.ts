@@ -1,10 +1,10 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/engine/catalog.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import { hasIndexLeadingWith } from '../../src/engine/index-match.js';
-import type { Severity } from '../../src/engine/severity.js';
-import { shapeOf, statementRef } from '../../src/engine/workload.js';
+import { catalogOf } from '../../src/derive/catalog.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import { hasIndexLeadingWith } from '../../src/derive/index-match.js';
+import type { Severity } from '../../src/model/severity.js';
+import { shapeOf, statementRef } from '../../src/derive/workload.js';
 import { createIndexMigration, renderIndexKeys } from '../../src/migrate/recipes.js';
 import { objectName } from '../../src/sql/quote.js';
 

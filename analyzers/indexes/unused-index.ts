@@ -1,9 +1,9 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import { enforcesConstraint, indexKeyLabel } from '../../src/engine/index-keys.js';
-import type { Severity } from '../../src/engine/severity.js';
-import { formatBytes, statsAge } from '../../src/engine/units.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import { enforcesConstraint, indexKeyLabel } from '../../src/derive/index-keys.js';
+import type { Severity } from '../../src/model/severity.js';
+import { formatBytes, statsAge } from '../../src/derive/units.js';
 import { dropIndexMigration } from '../../src/migrate/recipes.js';
 
 /** Documented defaults (docs/rules/unused-index.md). */

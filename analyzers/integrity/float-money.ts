@@ -1,6 +1,6 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
 
 const MONEY = /(^|_)(amount|price|total|balance|cost|fee|fees|revenue|tax|subtotal|discount|refund|payout|credit|debit)($|_)|_cents$/;
 

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { confirmHint, findingId } from '../../src/engine/finding.js';
+import type { Finding } from '../../src/model/finding.js';
+import { confirmHint, findingId } from '../../src/model/finding.js';
 import { quoteIdent, quoteLiteral } from '../../src/sql/quote.js';
 import { checkCandidates } from '../../src/integrity/candidates.js';
 import { checkRepair } from '../../src/migrate/repair.js';

@@ -1,9 +1,9 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/engine/catalog.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import { hasIndexLeadingWith } from '../../src/engine/index-match.js';
-import type { Severity } from '../../src/engine/severity.js';
+import { catalogOf } from '../../src/derive/catalog.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import { hasIndexLeadingWith } from '../../src/derive/index-match.js';
+import type { Severity } from '../../src/model/severity.js';
 import { foreignKeyCandidates } from '../../src/integrity/candidates.js';
 import { foreignKeyRepair } from '../../src/migrate/repair.js';
 

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { confirmHint, findingId } from '../../src/engine/finding.js';
+import type { Finding } from '../../src/model/finding.js';
+import { confirmHint, findingId } from '../../src/model/finding.js';
 import { quoteIdent } from '../../src/sql/quote.js';
 import { notNullCandidates } from '../../src/integrity/candidates.js';
 import { notNullRepair } from '../../src/migrate/repair.js';

@@ -1,8 +1,8 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/engine/catalog.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import type { Severity } from '../../src/engine/severity.js';
+import { catalogOf } from '../../src/derive/catalog.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import type { Severity } from '../../src/model/severity.js';
 import { foreignKeyCandidates, uniqueCandidates } from '../../src/integrity/candidates.js';
 import { uniqueRepair } from '../../src/migrate/repair.js';
 

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
 
 const EVENT = /(_at|_on|_time|_date|_until|^created|^updated|^deleted|^expires|^starts|^ends|^paid|^renew|timestamp)$/;
 

@@ -1,12 +1,12 @@
-import { candidateSpec, keyLabel } from '../../src/advisor/render-candidate.js';
+import { candidateSpec, keyLabel } from '../../src/migrate/index-candidate.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import type { Severity } from '../../src/engine/severity.js';
-import { formatBytes } from '../../src/engine/units.js';
-import { round, statementRef } from '../../src/engine/workload.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import type { Severity } from '../../src/model/severity.js';
+import { formatBytes } from '../../src/derive/units.js';
+import { round, statementRef } from '../../src/derive/workload.js';
 import { createIndexMigration } from '../../src/migrate/recipes.js';
-import { formatMs } from '../../src/render/format.js';
+import { formatMs } from '../../src/derive/format.js';
 
 /** The stable id of the finding for a chosen index; slow-query links to it. */
 export function missingIndexId(c: { schema: string; table: string; keys: readonly { column: string; desc: boolean }[]; where: string | null }): string {

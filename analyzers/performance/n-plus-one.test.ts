@@ -9,7 +9,7 @@ import { scanLogs } from '../../src/collect/logs/scan-logs.js';
 import { startEmbedded } from '../../src/demo/embedded-server.js';
 import type { EmbeddedServer } from '../../src/demo/embedded-server.js';
 import { analyze } from '../../src/engine/run.js';
-import { buildWorkload } from '../../src/engine/workload.js';
+import { buildWorkload } from '../../src/derive/workload.js';
 import { mergeByFingerprint } from '../../src/nplus1/per-row-lookups.js';
 import { databaseWith, useEmbeddedServer } from '../../test/harness/server.js';
 import { findingsOf, snapshotOf } from '../../test/harness/scan.js';

@@ -1,15 +1,15 @@
-import type { Table } from '../../src/collect/snapshot-types.js';
+import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/engine/catalog.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import type { Severity } from '../../src/engine/severity.js';
-import { round, statementRef } from '../../src/engine/workload.js';
+import { catalogOf } from '../../src/derive/catalog.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import type { Severity } from '../../src/model/severity.js';
+import { round, statementRef } from '../../src/derive/workload.js';
 import { findPerRowLookups, NPLUS1_DEFAULTS } from '../../src/nplus1/per-row-lookups.js';
 import type { PointLookup } from '../../src/nplus1/per-row-lookups.js';
-import { formatMs } from '../../src/render/format.js';
+import { formatMs } from '../../src/derive/format.js';
 import { analyzeStatement } from '../../src/sql/analyze.js';
-import { statementsAge } from '../../src/engine/units.js';
+import { statementsAge } from '../../src/derive/units.js';
 
 const ORMS =
   'Prisma: include: { comments: true } (or _count); Drizzle: with: { comments: true }; Sequelize: include: [Comment]; ActiveRecord: includes(:comments) (counter_cache for counts).';

@@ -1,10 +1,10 @@
-import type { PlanNote } from '../../src/advisor/types.js';
+import type { PlanNote } from '../../src/model/advisor.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import type { Severity } from '../../src/engine/severity.js';
-import { round, shapeOf, statementRef } from '../../src/engine/workload.js';
-import { formatMs } from '../../src/render/format.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import type { Severity } from '../../src/model/severity.js';
+import { round, shapeOf, statementRef } from '../../src/derive/workload.js';
+import { formatMs } from '../../src/derive/format.js';
 import { missingIndexId } from './missing-index.js';
 
 /** Documented defaults (docs/rules/slow-query.md). */

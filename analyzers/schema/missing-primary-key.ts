@@ -1,8 +1,8 @@
-import type { Index, Table } from '../../src/collect/snapshot-types.js';
+import type { Index, Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/engine/catalog.js';
-import type { Finding, Migration } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
+import { catalogOf } from '../../src/derive/catalog.js';
+import type { Finding, Migration } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
 import { addPrimaryKeyFromColumnMigrations, addPrimaryKeyUsingIndexMigration } from '../../src/migrate/primary-key.js';
 
 /** A unique, valid, full, column-only index over NOT NULL columns: it can become the primary key as is. */

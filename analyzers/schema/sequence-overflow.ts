@@ -1,10 +1,10 @@
-import type { Sequence } from '../../src/collect/snapshot-types.js';
+import type { Sequence } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/engine/catalog.js';
-import type { Finding, Migration } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import type { Severity } from '../../src/engine/severity.js';
-import { statsAge } from '../../src/engine/units.js';
+import { catalogOf } from '../../src/derive/catalog.js';
+import type { Finding, Migration } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import type { Severity } from '../../src/model/severity.js';
+import { statsAge } from '../../src/derive/units.js';
 import { qualified, quoteIdent } from '../../src/sql/quote.js';
 import { inTransaction } from '../../src/migrate/transaction.js';
 

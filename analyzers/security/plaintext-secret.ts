@@ -1,8 +1,8 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { confirmHint, findingId } from '../../src/engine/finding.js';
+import type { Finding } from '../../src/model/finding.js';
+import { confirmHint, findingId } from '../../src/model/finding.js';
 import { quoteIdent } from '../../src/sql/quote.js';
-import type { Severity } from '../../src/engine/severity.js';
+import type { Severity } from '../../src/model/severity.js';
 
 const STRONG = ['bcrypt', 'argon2', 'scrypt', 'pbkdf2', 'otherCrypt'];
 const FAST_HASHES = ['sha256Hex', 'sha512Hex'];

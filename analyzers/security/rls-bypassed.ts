@@ -1,6 +1,6 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
 import { qualified } from '../../src/sql/quote.js';
 import { inTransaction } from '../../src/migrate/transaction.js';
 import { appRoles, rlsFor } from '../../src/scope/rls.js';

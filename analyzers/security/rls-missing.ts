@@ -1,6 +1,6 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
 import { rlsMigrations } from '../../src/migrate/rls.js';
 import { inferOwnership, scopedForWrites } from '../../src/scope/ownership.js';
 import { apiRolesPresent, appRoles } from '../../src/scope/rls.js';

@@ -1,7 +1,7 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import type { Severity } from '../../src/engine/severity.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import type { Severity } from '../../src/model/severity.js';
 import { inferOwnership, scopedForWrites } from '../../src/scope/ownership.js';
 import { API_ROLES, appRoles } from '../../src/scope/rls.js';
 

@@ -1,10 +1,10 @@
-import type { Table } from '../../src/collect/snapshot-types.js';
+import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/engine/catalog.js';
-import type { Finding } from '../../src/engine/finding.js';
-import { findingId } from '../../src/engine/finding.js';
-import type { Severity } from '../../src/engine/severity.js';
-import { statementRef } from '../../src/engine/workload.js';
+import { catalogOf } from '../../src/derive/catalog.js';
+import type { Finding } from '../../src/model/finding.js';
+import { findingId } from '../../src/model/finding.js';
+import type { Severity } from '../../src/model/severity.js';
+import { statementRef } from '../../src/derive/workload.js';
 import { currentMember, identityMechanism } from '../../src/migrate/rls.js';
 import { inferOwnership, scopedForReads, scopedForWrites } from '../../src/scope/ownership.js';
 import type { TableOwnership } from '../../src/scope/ownership.js';

@@ -1,9 +1,9 @@
-import type { Index, Snapshot, Table } from '../collect/snapshot-types.js';
-import { catalogOf } from '../engine/catalog.js';
-import type { WorkloadStatement, WorkloadView } from '../engine/workload.js';
+import type { Index, Snapshot, Table } from '../model/snapshot.js';
+import { catalogOf } from '../derive/catalog.js';
+import type { WorkloadStatement, WorkloadView } from '../derive/workload.js';
 import type { Predicate, StatementShape } from '../sql/shape.js';
 import type { AdvisorOptions } from './options.js';
-import type { CandidateIndex, IndexKey, StatementAdvice } from './types.js';
+import type { CandidateIndex, IndexKey, StatementAdvice } from '../model/advisor.js';
 import { quoteIdent } from '../sql/quote.js';
 
 const EQUALITY = new Set(['=', 'ANY', 'IN', 'IS NOT DISTINCT FROM']);

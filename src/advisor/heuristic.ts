@@ -1,9 +1,9 @@
-import type { Snapshot } from '../collect/snapshot-types.js';
-import { catalogOf } from '../engine/catalog.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { catalogOf } from '../derive/catalog.js';
 import type { CandidateSet } from './candidates.js';
 import type { AdvisorOptions } from './options.js';
 import { isPrefix, writesPerDay } from './select.js';
-import type { CandidateIndex, ChosenIndex } from './types.js';
+import type { CandidateIndex, ChosenIndex } from '../model/advisor.js';
 
 /** Index size estimate without HypoPG: rows × (key widths from pg_stats + tuple overhead), at B-tree fill. */
 export function estimateIndexBytes(snapshot: Snapshot, c: CandidateIndex): number {

@@ -1,8 +1,8 @@
-import type { Snapshot } from '../collect/snapshot-types.js';
-import { catalogOf } from '../engine/catalog.js';
-import type { WorkloadStatement } from '../engine/workload.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { catalogOf } from '../derive/catalog.js';
+import type { WorkloadStatement } from '../derive/workload.js';
 import type { AdvisorOptions } from './options.js';
-import type { CandidateIndex, CostedCandidate } from './types.js';
+import type { CandidateIndex, CostedCandidate } from '../model/advisor.js';
 
 export interface Selection {
   readonly candidate: CandidateIndex;

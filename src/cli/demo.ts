@@ -2,13 +2,13 @@ import { loadDemoDatabase } from '../demo/demo-database.js';
 import { runDemoWorkload } from '../demo/demo-workload.js';
 import { startEmbedded } from '../demo/embedded-server.js';
 import type { EmbeddedServer } from '../demo/embedded-server.js';
-import { UserError } from '../engine/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { EXIT_INTERRUPTED, markInterrupted, wasInterrupted } from './interrupt.js';
-import { note, stderrProgress } from './progress.js';
-import { buildReport, outputReport } from './report-output.js';
-import type { Format } from './report-output.js';
-import { obtainSnapshot } from './source.js';
-import type { Severity } from '../engine/severity.js';
+import { note, stderrProgress } from '../io/progress.js';
+import { buildReport, outputReport } from '../pipeline/report-output.js';
+import type { Format } from '../pipeline/report-output.js';
+import { obtainSnapshot } from '../pipeline/source.js';
+import type { Severity } from '../model/severity.js';
 
 export interface DemoOptions {
   readonly format: Format;

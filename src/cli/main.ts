@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { ANALYZERS } from '../../analyzers/index.js';
-import { writeFileAtomic } from './output.js';
+import { writeFileAtomic } from '../io/output.js';
 import type { Config } from '../engine/config.js';
 import { loadConfig } from '../engine/config.js';
-import { EXIT_USAGE, UserError } from '../engine/user-error.js';
+import { EXIT_USAGE, UserError } from '../model/user-error.js';
 import { toolVersion } from '../engine/version.js';
 import { EXIT_INTERRUPTED, wasInterrupted } from './interrupt.js';
-import { note, stderrProgress } from './progress.js';
-import { buildReport, FORMATS, outputReport, parseFailOn, parseFormat, parseRules } from './report-output.js';
-import { obtainSnapshot, parsePositiveInt } from './source.js';
+import { note, stderrProgress } from '../io/progress.js';
+import { buildReport, FORMATS, outputReport, parseFailOn, parseFormat, parseRules } from '../pipeline/report-output.js';
+import { obtainSnapshot, parsePositiveInt } from '../pipeline/source.js';
 import { displayLine } from '../render/display-safe.js';
 import { safeJson } from '../render/safe-json.js';
 

@@ -1,6 +1,6 @@
 import { quoteIdent, qualified } from '../sql/quote.js';
 import type { CollectContext } from './context.js';
-import type { Warning } from './snapshot-types.js';
+import type { Warning } from '../model/snapshot.js';
 
 /** Above this many rows a check reads a TABLESAMPLE of about this many rows and says it is an estimate. */
 export const EXACT_ROW_LIMIT = 100_000;

@@ -1,10 +1,8 @@
-import type { AdvisorOptions } from '../advisor/options.js';
-import { DEFAULT_ADVISOR_OPTIONS } from '../advisor/options.js';
+import type { ProgressEvent } from '../model/progress.js';
 import { installHypopg } from '../db/install-hypopg.js';
 import type { Session } from '../db/session.js';
 import { ensureParser } from '../sql/parser.js';
-import { runAdvisor } from '../whatif/run-advisor.js';
-import { UserError } from '../engine/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { collectColumnStats } from './column-stats.js';
 import { collectConstraints } from './constraints.js';
 import type { CollectContext } from './context.js';
@@ -16,8 +14,8 @@ import { collectSecretSamples } from './secrets.js';
 import { collectSequences } from './sequences.js';
 import { collectUserFunctions } from './functions.js';
 import { collectExtensions, collectServer, collectSettings } from './server.js';
-import type { Snapshot, Warning } from './snapshot-types.js';
-import { SNAPSHOT_VERSION } from './snapshot-types.js';
+import type { Snapshot, Warning } from '../model/snapshot.js';
+import { SNAPSHOT_VERSION } from '../model/snapshot.js';
 import { collectStatements } from './statements.js';
 import { collectTables } from './tables.js';
 import { collectLockedRelations, describeHolder } from './locks.js';
@@ -27,8 +25,6 @@ export interface CollectOptions {
   /** Limit to these schemas; empty = every non-system schema. */
   readonly schemas: readonly string[];
   readonly maxStatements: number;
-  /** Index advisor options; the advisor runs when pg_stat_statements is readable. */
-  readonly advisor?: AdvisorOptions;
   /** statement_timeout of each data check (default 5 s); a timeout lowers the finding's confidence. */
   readonly dataCheckTimeoutMs?: number;
   /** Create the HypoPG extension first (the only write pgrescue ever makes, and only when asked). */
@@ -37,18 +33,12 @@ export interface CollectOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
-export interface ProgressEvent {
-  readonly step: string;
-  readonly state: 'start' | 'done' | 'failed';
-  readonly count?: number;
-  readonly elapsedMs?: number;
-}
 
 export const DEFAULT_MAX_STATEMENTS = 1000;
 
 export const EMPTY_DATA_CHECKS = { foreignKeys: [], uniques: [], nulls: [], values: [] } as const;
 
-/** Read everything the analyzers need, in one read-only session; each area degrades alone. */
+/** Read everything the analyzers need, in one read-only session; each area degrades alone. The index advisor is the next step (src/pipeline/advise.ts). */
 export async function collectSnapshot(session: Session, options: CollectOptions): Promise<Snapshot> {
   await ensureParser();
   const warnings: Warning[] = [];
@@ -138,10 +128,7 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     warnings,
   };
   const dataChecks = await step('data checks', EMPTY_DATA_CHECKS, () => collectDataChecks(ctx, snapshot));
-  const checked: Snapshot = { ...snapshot, dataChecks };
-  if (!checked.capabilities.pgStatStatements || checked.statements.length === 0) return checked;
-  const advisor = await step('index advisor', null, () => runAdvisor(session, checked, options.advisor ?? DEFAULT_ADVISOR_OPTIONS, progress));
-  return advisor ? { ...checked, advisor: advisor.result, warnings: [...warnings, ...advisor.warnings] } : { ...checked, warnings };
+  return { ...snapshot, dataChecks, warnings };
 }
 
 async function resolveSchemas(session: Session, wanted: readonly string[]): Promise<string[]> {

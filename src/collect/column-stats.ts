@@ -1,6 +1,6 @@
 import type { CollectContext } from './context.js';
 import { num, numOrNull } from './context.js';
-import type { ColumnStats } from './snapshot-types.js';
+import type { ColumnStats } from '../model/snapshot.js';
 
 /**
  * Planner statistics per column from pg_stats: null fraction, distinct estimate, width, correlation.

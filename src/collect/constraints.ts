@@ -1,5 +1,5 @@
 import type { CollectContext } from './context.js';
-import type { Constraint, ConstraintType } from './snapshot-types.js';
+import type { Constraint, ConstraintType } from '../model/snapshot.js';
 
 interface ConstraintRow {
   schema: string;

@@ -1,5 +1,5 @@
 import type { Session } from '../db/session.js';
-import type { Warning } from './snapshot-types.js';
+import type { Warning } from '../model/snapshot.js';
 
 /** What every collector receives: the session, the schemas in scope, and a place for warnings. */
 export interface CollectContext {

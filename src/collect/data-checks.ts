@@ -5,7 +5,7 @@ import { num } from './context.js';
 import { boundedQuery, failureWarning, sampledFrom } from './bounded.js';
 import type { BoundedFailure } from './bounded.js';
 import { isLabel } from './labels.js';
-import type { DataCheck, DataChecks, ValueCheck } from './snapshot-types.js';
+import type { DataCheck, DataChecks, ValueCheck } from '../model/snapshot.js';
 
 export { CHECK_TIMEOUT_MS, EXACT_ROW_LIMIT } from './bounded.js';
 

@@ -1,5 +1,5 @@
 import type { CollectContext } from './context.js';
-import type { UserFunction } from './snapshot-types.js';
+import type { UserFunction } from '../model/snapshot.js';
 
 /**
  * Functions anyone but the system and extensions wrote that the planner may run while planning: IMMUTABLE ones

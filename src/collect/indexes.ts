@@ -1,6 +1,6 @@
 import type { CollectContext } from './context.js';
 import { num } from './context.js';
-import type { Index } from './snapshot-types.js';
+import type { Index } from '../model/snapshot.js';
 
 interface IndexRow {
   schema: string;

@@ -4,7 +4,7 @@ import { boundedQuery, EXACT_ROW_LIMIT, failureWarning, sampledFrom } from './bo
 import type { BoundedFailure } from './bounded.js';
 import type { CollectContext } from './context.js';
 import { num } from './context.js';
-import type { SecretSample, Table } from './snapshot-types.js';
+import type { SecretSample, Table } from '../model/snapshot.js';
 
 const TEXT_TYPES = /^(text|character varying|varchar|character|char|citext)/;
 

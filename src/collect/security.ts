@@ -1,5 +1,5 @@
 import type { CollectContext } from './context.js';
-import type { Grant, Policy, Role } from './snapshot-types.js';
+import type { Grant, Policy, Role } from '../model/snapshot.js';
 
 const COMMANDS: Record<string, Policy['command']> = { '*': 'ALL', r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE' };
 

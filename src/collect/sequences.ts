@@ -1,6 +1,6 @@
 import type { CollectContext } from './context.js';
 import { num, numOrNull } from './context.js';
-import type { Sequence } from './snapshot-types.js';
+import type { Sequence } from '../model/snapshot.js';
 
 /** Sequences with type, bounds, last value, and the column (serial or identity) that draws from them. */
 export async function collectSequences(ctx: CollectContext): Promise<Sequence[]> {

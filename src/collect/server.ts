@@ -1,5 +1,5 @@
 import type { Session } from '../db/session.js';
-import type { DatabaseInfo, Extension } from './snapshot-types.js';
+import type { DatabaseInfo, Extension } from '../model/snapshot.js';
 import { isoOrNull, num } from './context.js';
 
 /** Settings analyzers and users care about when reading a report. */

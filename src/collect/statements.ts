@@ -2,7 +2,7 @@ import { safeStatementText } from '../sql/normalize.js';
 import { quoteIdent } from '../sql/quote.js';
 import type { CollectContext } from './context.js';
 import { isoOrNull, num } from './context.js';
-import type { Extension, StatementStat } from './snapshot-types.js';
+import type { Extension, StatementStat } from '../model/snapshot.js';
 
 /** The pg_stat_statements columns we read, by their name in each extension version. */
 export interface StatementColumns {

@@ -1,6 +1,6 @@
 import type { CollectContext } from './context.js';
 import { num } from './context.js';
-import type { Column, Table } from './snapshot-types.js';
+import type { Column, Table } from '../model/snapshot.js';
 
 interface TableRow {
   oid: number;

@@ -1,4 +1,4 @@
-import { UserError, EXIT_USAGE } from '../engine/user-error.js';
+import { UserError, EXIT_USAGE } from '../model/user-error.js';
 import type { ConnectionTarget } from './connection-options.js';
 import { maskSecrets } from './mask.js';
 

@@ -1,5 +1,5 @@
 import { parse as parseConnectionString } from 'pg-connection-string';
-import { UserError } from '../engine/user-error.js';
+import { UserError } from '../model/user-error.js';
 
 export interface ConnectionTarget {
   /** Full URL when one was given; undefined means libpq-style PG* variables and ~/.pgpass. */

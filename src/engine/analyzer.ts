@@ -1,8 +1,8 @@
-import type { Snapshot } from '../collect/snapshot-types.js';
+import type { Snapshot } from '../model/snapshot.js';
 import type { Config } from './config.js';
-import type { Finding } from './finding.js';
-import type { Category, Severity } from './severity.js';
-import type { WorkloadView } from './workload.js';
+import type { Finding } from '../model/finding.js';
+import type { Category, Severity } from '../model/severity.js';
+import type { WorkloadView } from '../derive/workload.js';
 
 /** What an analyzer reads from the snapshot; the engine skips it (with a warning) when that is missing. */
 export type Requirement = 'statements' | 'columnStats';

@@ -1,22 +1,12 @@
+import type { Config } from '../model/config.js';
+import { EMPTY_CONFIG } from '../model/config.js';
 import { readFile } from 'node:fs/promises';
-import { UserError } from './user-error.js';
+import { UserError } from '../model/user-error.js';
 
 /**
  * pgrescue.config.json: rule options (`"<rule>.<option>": value`) and findings to ignore (finding ids, or
  * whole rule ids). Looked up in the working directory unless --config names a file.
  */
-export interface Config {
-  readonly options: Readonly<Record<string, number | string | boolean>>;
-  readonly ignore: readonly string[];
-  /** Owner columns per table ("schema.table" or "table"), overriding the inference. */
-  readonly owners?: Readonly<Record<string, readonly string[]>>;
-  /** Tables anyone may read (plans, public pages): never owner-scoped. */
-  readonly publicTables?: readonly string[];
-  /** The role the app connects as (also --app-role). */
-  readonly appRole?: string;
-}
-
-export const EMPTY_CONFIG: Config = { options: {}, ignore: [] };
 export const CONFIG_FILE = 'pgrescue.config.json';
 
 export async function loadConfig(path: string | undefined): Promise<Config> {
@@ -54,3 +44,6 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
   if (appRole !== undefined && typeof appRole !== 'string') throw new UserError(`pgrescue: ${file}: "appRole" must be a role name`);
   return { ...(data as object), options: options as Config['options'], ignore: ignore as string[] };
 }
+
+export type { Config };
+export { EMPTY_CONFIG };

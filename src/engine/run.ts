@@ -1,15 +1,15 @@
-import type { Snapshot, Warning } from '../collect/snapshot-types.js';
+import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { Analyzer, AnalyzerContext } from './analyzer.js';
 import type { Config } from './config.js';
 import { EMPTY_CONFIG } from './config.js';
-import type { Finding } from './finding.js';
-import type { Report, ReportFinding, ReportStatement } from './report.js';
-import { REPORT_SCHEMA_VERSION } from './report.js';
-import { CATEGORIES, SEVERITIES, severityRank } from './severity.js';
-import type { Category, Severity } from './severity.js';
+import type { Finding } from '../model/finding.js';
+import type { Report, ReportFinding, ReportStatement } from '../model/report.js';
+import { REPORT_SCHEMA_VERSION } from '../model/report.js';
+import { CATEGORIES, SEVERITIES, severityRank } from '../model/severity.js';
+import type { Category, Severity } from '../model/severity.js';
 import { toolVersion } from './version.js';
 import { inferOwnership } from '../scope/ownership.js';
-import { buildWorkload, round } from './workload.js';
+import { buildWorkload, round } from '../derive/workload.js';
 
 export interface RunOptions {
   /** Only these rule ids; empty = all. */

@@ -1,6 +1,6 @@
-import type { Constraint, Index, Snapshot, Table } from '../collect/snapshot-types.js';
-import { catalogOf } from '../engine/catalog.js';
-import { tableForKeyColumn } from '../nplus1/name-links.js';
+import type { Constraint, Index, Snapshot, Table } from '../model/snapshot.js';
+import { catalogOf } from '../derive/catalog.js';
+import { tableForKeyColumn } from '../scope/name-links.js';
 import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN } from '../scope/vocabulary.js';
 
 /** Candidates for data checks and integrity rules, from the catalog alone (pure; shared by collector and rules). */
@@ -45,11 +45,7 @@ export function foreignKeyCandidates(snapshot: Snapshot): ForeignKeyCandidate[] 
   return out;
 }
 
-/** One key of a unique candidate: a column, compared case-insensitively when `lower`. */
-export interface KeyPart {
-  readonly column: string;
-  readonly lower: boolean;
-}
+import type { KeyPart } from '../sql/quote.js';
 
 const plain = (columns: readonly string[]): KeyPart[] => columns.map((column) => ({ column, lower: false }));
 

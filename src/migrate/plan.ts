@@ -1,5 +1,5 @@
-import type { Migration } from '../engine/finding.js';
-import type { Report } from '../engine/report.js';
+import type { Migration } from '../model/finding.js';
+import type { Report } from '../model/report.js';
 
 /** One step to write: the migration and the finding it fixes. */
 export interface PlannedMigration {

@@ -1,5 +1,5 @@
-import type { Column, Index, Table } from '../collect/snapshot-types.js';
-import type { Migration } from '../engine/finding.js';
+import type { Column, Index, Table } from '../model/snapshot.js';
+import type { Migration } from '../model/finding.js';
 import { objectName, qualified, quoteIdent, regclassLiteral } from '../sql/quote.js';
 import { concurrentIndexDefinition } from '../sql/index-definition.js';
 import { createIndexMigration } from './recipes.js';

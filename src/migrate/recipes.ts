@@ -1,4 +1,4 @@
-import type { Migration } from '../engine/finding.js';
+import type { Migration } from '../model/finding.js';
 import { qualified, quoteIdent } from '../sql/quote.js';
 import { concurrentIndexDefinition } from '../sql/index-definition.js';
 import { commentLine } from '../sql/comment.js';

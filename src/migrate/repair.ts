@@ -1,6 +1,6 @@
-import type { Migration } from '../engine/finding.js';
+import type { Migration } from '../model/finding.js';
 import { keySql, objectName, qualified, quoteIdent, quoteLiteral } from '../sql/quote.js';
-import type { KeyPart } from '../integrity/candidates.js';
+import type { KeyPart } from '../sql/quote.js';
 import { createIndexMigration, LOCK_TIMEOUT } from './recipes.js';
 import { inTransaction, nothingToUndo } from './transaction.js';
 import { commentLine } from '../sql/comment.js';

@@ -1,7 +1,7 @@
-import type { Snapshot, Table } from '../collect/snapshot-types.js';
-import type { Migration } from '../engine/finding.js';
-import { catalogOf } from '../engine/catalog.js';
-import { hasIndexLeadingWith } from '../engine/index-match.js';
+import type { Snapshot, Table } from '../model/snapshot.js';
+import type { Migration } from '../model/finding.js';
+import { catalogOf } from '../derive/catalog.js';
+import { hasIndexLeadingWith } from '../derive/index-match.js';
 import type { TableOwnership } from '../scope/ownership.js';
 import { objectName, qualified, quoteIdent } from '../sql/quote.js';
 import { createIndexMigration } from './recipes.js';

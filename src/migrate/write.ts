@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../cli/output.js';
-import { UserError } from '../engine/user-error.js';
+import { writeFileAtomic } from '../io/output.js';
+import { UserError } from '../model/user-error.js';
 import type { PlannedMigration } from './plan.js';
 import { commentLine } from '../sql/comment.js';
 

@@ -1,8 +1,8 @@
-import type { Snapshot, StatementStat, Table } from '../collect/snapshot-types.js';
-import { catalogOf } from '../engine/catalog.js';
-import type { WorkloadView } from '../engine/workload.js';
+import type { Snapshot, StatementStat, Table } from '../model/snapshot.js';
+import { catalogOf } from '../derive/catalog.js';
+import type { WorkloadView } from '../derive/workload.js';
 import type { StatementShape } from '../sql/shape.js';
-import { tableForKeyColumn, tablesReferencingByName } from './name-links.js';
+import { tableForKeyColumn, tablesReferencingByName } from '../scope/name-links.js';
 
 /** Documented defaults (docs/rules/n-plus-one.md). */
 export const NPLUS1_DEFAULTS = { minChildCalls: 50, minRatio: 0.3, maxRatio: 1.5, minCallsPerParentCall: 2, maxRowsPerCall: 1.5, minParentRowsPerCall: 2 };

@@ -1,4 +1,4 @@
-import type { LogEntry, LogRun } from '../collect/logs/log-types.js';
+import type { LogEntry, LogRun } from '../model/logs.js';
 import { FingerprintCache } from './fingerprint-cache.js';
 import type { Shape } from './fingerprint-cache.js';
 

@@ -1,6 +1,6 @@
-import type { Report } from '../engine/report.js';
-import { SEVERITIES } from '../engine/severity.js';
-import { describeObject, formatMs, oneLine } from './format.js';
+import type { Report } from '../model/report.js';
+import { SEVERITIES } from '../model/severity.js';
+import { describeObject, formatMs, oneLine } from '../derive/format.js';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
-import type { Report } from '../engine/report.js';
-import { SEVERITIES } from '../engine/severity.js';
-import { describeObject, formatMs, oneLine, plural } from './format.js';
+import type { Report } from '../model/report.js';
+import { SEVERITIES } from '../model/severity.js';
+import { describeObject, formatMs, oneLine, plural } from '../derive/format.js';
 
 export interface TableOptions {
   /** Terminal width to fit; defaults to 120. */

@@ -1,6 +1,6 @@
-import type { Snapshot, Table } from '../collect/snapshot-types.js';
-import { catalogOf, tableKey } from '../engine/catalog.js';
-import type { Config } from '../engine/config.js';
+import type { Snapshot, Table } from '../model/snapshot.js';
+import { catalogOf, tableKey } from '../derive/catalog.js';
+import type { Config } from '../model/config.js';
 import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN, PAYMENT_TABLE, PERSONAL_COLUMN, SECRET_COLUMN } from './vocabulary.js';
 
 

@@ -1,4 +1,4 @@
-import type { Role, Snapshot, Table } from '../collect/snapshot-types.js';
+import type { Role, Snapshot, Table } from '../model/snapshot.js';
 
 export interface RlsVerdict {
   readonly applies: boolean;

@@ -1,4 +1,4 @@
-import type { Table } from '../collect/snapshot-types.js';
+import type { Table } from '../model/snapshot.js';
 
 /**
  * The naming conventions of membership apps that several rules rely on, in one place: which tables hold the

@@ -77,8 +77,14 @@ export function objectName(parts: readonly string[], suffix: string): string {
   return head + tail;
 }
 
+/** One key of an index or a GROUP BY as structured data: a column, compared case-insensitively when `lower`. */
+export interface KeyPart {
+  readonly column: string;
+  readonly lower: boolean;
+}
+
 /** A key of an index or a GROUP BY built from structured data: a quoted column, optionally under lower(). */
-export function keySql(part: { readonly column: string; readonly lower: boolean }, alias?: string): string {
+export function keySql(part: KeyPart, alias?: string): string {
   const column = alias ? `${alias}.${quoteIdent(part.column)}` : quoteIdent(part.column);
   return part.lower ? `lower(${column})` : column;
 }

@@ -1,15 +1,15 @@
 // The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
 import React from 'react';
 import { render } from 'ink';
-import type { ProgressEvent } from '../collect/collect-snapshot.js';
+import type { ProgressEvent } from '../model/progress.js';
 import type { Config } from '../engine/config.js';
-import type { Report } from '../engine/report.js';
+import type { Report } from '../model/report.js';
 import { toolVersion } from '../engine/version.js';
 import { planMigrations } from '../migrate/plan.js';
 import { writeMigrations } from '../migrate/write.js';
-import { buildReport, outputReport } from '../cli/report-output.js';
-import type { SourceOptions } from '../cli/source.js';
-import { obtainSnapshot } from '../cli/source.js';
+import { buildReport, outputReport } from '../pipeline/report-output.js';
+import type { SourceOptions } from '../pipeline/source.js';
+import { obtainSnapshot } from '../pipeline/source.js';
 import { resolveConnection } from '../db/connection-options.js';
 import { App } from './app.js';
 import type { Collection } from './app.js';

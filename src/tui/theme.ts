@@ -1,4 +1,4 @@
-import type { Severity } from '../engine/severity.js';
+import type { Severity } from '../model/severity.js';
 
 /** Colors, unless NO_COLOR is set (https://no-color.org): then every color is undefined and text is plain. */
 export function colorsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {

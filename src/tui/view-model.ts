@@ -1,6 +1,6 @@
-import type { ReportFinding, Report } from '../engine/report.js';
-import { CATEGORIES, SEVERITIES, severityRank } from '../engine/severity.js';
-import type { Category, Severity } from '../engine/severity.js';
+import type { ReportFinding, Report } from '../model/report.js';
+import { CATEGORIES, SEVERITIES, severityRank } from '../model/severity.js';
+import type { Category, Severity } from '../model/severity.js';
 
 /** What the findings list shows: pure functions of the report and the UI state, tested on their own. */
 export type SortOrder = 'severity' | 'time-saved';

@@ -1,5 +1,5 @@
 import type { SafeClient } from '../db/session.js';
-import type { CandidateIndex } from '../advisor/types.js';
+import type { CandidateIndex } from '../model/advisor.js';
 import { qualified, quoteIdent } from '../sql/quote.js';
 
 /** The CREATE INDEX statement of a candidate (name left to Postgres / HypoPG). */

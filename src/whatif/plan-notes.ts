@@ -1,4 +1,4 @@
-import type { PlanNote } from '../advisor/types.js';
+import type { PlanNote } from '../model/advisor.js';
 
 interface PlanNode {
   'Node Type': string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { p95Estimate, statementColumns } from '../../src/collect/statements.js';
-import { buildWorkload } from '../../src/engine/workload.js';
+import { buildWorkload } from '../../src/derive/workload.js';
 import { databaseWith, execSql, useEmbeddedServer } from '../harness/server.js';
 import { snapshotOf } from '../harness/scan.js';
 

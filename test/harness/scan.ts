@@ -1,19 +1,20 @@
 import { ANALYZERS } from '../../analyzers/index.js';
 import { collectSnapshot } from '../../src/collect/collect-snapshot.js';
-import type { Snapshot } from '../../src/collect/snapshot-types.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
 import { resolveConnection } from '../../src/db/connection-options.js';
 import { Session } from '../../src/db/session.js';
-import type { Finding } from '../../src/engine/finding.js';
-import type { Report } from '../../src/engine/report.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 import { analyze } from '../../src/engine/run.js';
 import { ensureParser } from '../../src/sql/parser.js';
+import { advise } from '../../src/pipeline/advise.js';
 
 /** Collect a snapshot from a real database through the tool's own read-only session. */
 export async function snapshotOf(url: string, schemas: string[] = [], dataCheckTimeoutMs?: number): Promise<Snapshot> {
   await ensureParser();
   const session = await Session.open(resolveConnection(url));
   try {
-    return await collectSnapshot(session, { schemas, maxStatements: 1000, dataCheckTimeoutMs });
+    return await advise(session, await collectSnapshot(session, { schemas, maxStatements: 1000, dataCheckTimeoutMs }));
   } finally {
     await session.close();
   }

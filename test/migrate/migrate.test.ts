@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { Snapshot } from '../../src/collect/snapshot-types.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
 import { objectName, quoteIdent } from '../../src/sql/quote.js';
 import { slug } from '../../src/migrate/write.js';
 import { ensureParser } from '../../src/sql/parser.js';

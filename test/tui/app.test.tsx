@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import type { ProgressEvent } from '../../src/collect/collect-snapshot.js';
-import type { Report } from '../../src/engine/report.js';
+import type { Report } from '../../src/model/report.js';
 import { App } from '../../src/tui/app.js';
 import type { Collection } from '../../src/tui/app.js';
 import { theme } from '../../src/tui/theme.js';

@@ -1,4 +1,4 @@
-import type { LogEntry } from './log-types.js';
+import type { LogEntry } from '../../model/logs.js';
 
 /** csvlog columns (PostgreSQL 13–18 share the leading ones we read). */
 const COL = { pid: 3, session: 5, severity: 11, message: 13, detail: 14 };

@@ -1,4 +1,4 @@
-import type { LogEntry } from './log-types.js';
+import type { LogEntry } from '../../model/logs.js';
 
 interface JsonLogLine {
   session_id?: string;

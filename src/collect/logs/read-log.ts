@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { UserError } from '../../engine/user-error.js';
+import { UserError } from '../../model/user-error.js';
 import { csvRecordComplete, parseCsvRecord } from './csv-format.js';
 import { parseJsonLine } from './json-format.js';
-import type { LogEntry, LogFormat } from './log-types.js';
+import type { LogEntry, LogFormat } from '../../model/logs.js';
 import { parseStderrLine, resetStderrPrefix } from './stderr-format.js';
 
 /** The format from the file name (.csv, .json), else from its first line. */

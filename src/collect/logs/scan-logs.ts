@@ -1,6 +1,6 @@
 import { RunDetector } from '../../nplus1/run-detector.js';
 import { ensureParser } from '../../sql/parser.js';
-import type { LogFileSummary, LogScan } from './log-types.js';
+import type { LogFileSummary, LogScan } from '../../model/logs.js';
 import type { ReadProgress } from './read-log.js';
 import { readLogEntries } from './read-log.js';
 

@@ -1,4 +1,4 @@
-import type { LogEntry } from './log-types.js';
+import type { LogEntry } from '../../model/logs.js';
 
 const SEVERITY = /(LOG|DETAIL|STATEMENT|HINT|CONTEXT|ERROR|WARNING|NOTICE|INFO|FATAL|PANIC|DEBUG[1-5]?):  /;
 const SESSION_ID = /\b([0-9a-f]{6,}\.[0-9a-f]+)\b/;

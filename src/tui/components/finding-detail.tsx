@@ -1,8 +1,8 @@
 // The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { ReportFinding } from '../../engine/report.js';
-import { describeObject, formatMs } from '../../render/format.js';
+import type { ReportFinding } from '../../model/report.js';
+import { describeObject, formatMs } from '../../derive/format.js';
 import type { Theme } from '../theme.js';
 import { Sql } from './sql.js';
 

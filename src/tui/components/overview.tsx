@@ -1,9 +1,9 @@
 // The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { Report } from '../../engine/report.js';
-import { CATEGORIES, SEVERITIES } from '../../engine/severity.js';
-import { formatMs, oneLine } from '../../render/format.js';
+import type { Report } from '../../model/report.js';
+import { CATEGORIES, SEVERITIES } from '../../model/severity.js';
+import { formatMs, oneLine } from '../../derive/format.js';
 import type { Theme } from '../theme.js';
 
 /** Screen 2: the database, capabilities and warnings, findings by severity and category, the top statements. */

@@ -1,7 +1,7 @@
 // The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { ProgressEvent } from '../../collect/collect-snapshot.js';
+import type { ProgressEvent } from '../../model/progress.js';
 import type { Theme } from '../theme.js';
 
 export interface ProgressLine extends ProgressEvent {

@@ -1,4 +1,4 @@
-import type { Column, Constraint, Index, Snapshot, Table } from '../collect/snapshot-types.js';
+import type { Column, Constraint, Index, Snapshot, Table } from '../model/snapshot.js';
 
 export function tableKey(schema: string, table: string): string {
   return `${schema}.${table}`;

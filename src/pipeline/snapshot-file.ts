@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Snapshot } from '../collect/snapshot-types.js';
-import { SNAPSHOT_VERSION } from '../collect/snapshot-types.js';
-import { UserError } from '../engine/user-error.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { SNAPSHOT_VERSION } from '../model/snapshot.js';
+import { UserError } from '../model/user-error.js';
 import { isLabel } from '../collect/labels.js';
 import { ensureParser } from '../sql/parser.js';
 import { safeStatementText } from '../sql/normalize.js';

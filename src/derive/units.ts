@@ -1,4 +1,4 @@
-import type { Snapshot } from '../collect/snapshot-types.js';
+import type { Snapshot } from '../model/snapshot.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;

@@ -1,7 +1,7 @@
-import type { Snapshot, StatementStat, Table } from '../collect/snapshot-types.js';
+import type { Snapshot, StatementStat, Table } from '../model/snapshot.js';
 import { analyzeStatement } from '../sql/analyze.js';
 import type { ParsedStatement, StatementShape } from '../sql/shape.js';
-import type { StatementRef } from './finding.js';
+import type { StatementRef } from '../model/finding.js';
 import { catalogOf, tableKey } from './catalog.js';
 
 export interface WorkloadStatement {

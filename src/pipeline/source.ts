@@ -1,15 +1,16 @@
-import type { ProgressEvent } from '../collect/collect-snapshot.js';
+import type { ProgressEvent } from '../model/progress.js';
 import { collectSnapshot, DEFAULT_MAX_STATEMENTS } from '../collect/collect-snapshot.js';
-import type { Snapshot } from '../collect/snapshot-types.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { resolveConnection } from '../db/connection-options.js';
 import { DEFAULT_SESSION_OPTIONS, Session } from '../db/session.js';
 import { advisorOptions } from '../advisor/options.js';
 import type { Config } from '../engine/config.js';
-import { UserError } from '../engine/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { CHECK_TIMEOUT_MS } from '../collect/bounded.js';
 import { readSnapshot } from './snapshot-file.js';
+import { advise } from './advise.js';
 import { DEFAULT_MIN_RUN, scanLogs } from '../collect/logs/scan-logs.js';
-import { logProgress } from './progress.js';
+import { logProgress } from '../io/progress.js';
 
 export interface SourceOptions {
   readonly url?: string;
@@ -57,14 +58,8 @@ async function snapshotFromSource(options: SourceOptions, onProgress?: (event: P
   const target = resolveConnection(options.url);
   const session = await Session.open(target, { ...DEFAULT_SESSION_OPTIONS, statementTimeoutMs });
   try {
-    return await collectSnapshot(session, {
-      schemas,
-      maxStatements,
-      installHypopg: options.installHypopg === true,
-      dataCheckTimeoutMs,
-      advisor: advisorOptions(options.config?.options),
-      onProgress,
-    });
+    const collected = await collectSnapshot(session, { schemas, maxStatements, installHypopg: options.installHypopg === true, dataCheckTimeoutMs, onProgress });
+    return await advise(session, collected, advisorOptions(options.config?.options), onProgress);
   } finally {
     await session.close().catch(() => undefined);
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import { UserError } from '../engine/user-error.js';
+import { UserError } from '../model/user-error.js';
 
 /**
  * Refuse anything but a regular file (or nothing) at `path`: renaming over a device, FIFO, directory or symlink

@@ -1,17 +1,17 @@
 import { ANALYZERS } from '../../analyzers/index.js';
-import type { Snapshot } from '../collect/snapshot-types.js';
+import type { Snapshot } from '../model/snapshot.js';
 import type { Config } from '../engine/config.js';
 import { EMPTY_CONFIG } from '../engine/config.js';
-import type { Report } from '../engine/report.js';
+import type { Report } from '../model/report.js';
 import { analyze, worstSeverity } from '../engine/run.js';
-import { isSeverity, reaches } from '../engine/severity.js';
-import type { Severity } from '../engine/severity.js';
-import { EXIT_FINDINGS, EXIT_OK, UserError } from '../engine/user-error.js';
+import { isSeverity, reaches } from '../model/severity.js';
+import type { Severity } from '../model/severity.js';
+import { EXIT_FINDINGS, EXIT_OK, UserError } from '../model/user-error.js';
 import { ensureParser } from '../sql/parser.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderTable } from '../render/table.js';
-import { emit } from './output.js';
+import { emit } from '../io/output.js';
 import { displaySafe } from '../render/display-safe.js';
 
 export const FORMATS = ['table', 'json', 'markdown'] as const;

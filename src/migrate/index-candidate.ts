@@ -1,6 +1,6 @@
 import { objectName, quoteIdent } from '../sql/quote.js';
-import type { IndexSpec } from '../migrate/recipes.js';
-import type { CandidateIndex } from './types.js';
+import type { IndexSpec } from './recipes.js';
+import type { CandidateIndex } from '../model/advisor.js';
 
 /** "post_id", "lower(email)", "created_at DESC" — for ids and messages. */
 export function keyLabel(c: CandidateIndex): string {

@@ -1,4 +1,4 @@
-import type { Index } from '../collect/snapshot-types.js';
+import type { Index } from '../model/snapshot.js';
 
 /**
  * One key of an index as a comparable string: the column or expression, with its opclass, collation and

@@ -1,5 +1,4 @@
-import type { ProgressEvent } from '../collect/collect-snapshot.js';
-import { displayLine } from '../render/display-safe.js';
+import type { ProgressEvent } from '../model/progress.js';
 import { escapeControls } from '../sql/comment.js';
 
 /** Progress on stderr, only when it is a terminal, so piped JSON stays clean. */
@@ -9,7 +8,7 @@ export function stderrProgress(enabled: boolean = process.stderr.isTTY === true)
     if (event.state === 'start') return;
     const count = event.count !== undefined ? ` (${event.count})` : '';
     const mark = event.state === 'failed' ? '✗' : '✓';
-    process.stderr.write(`  ${mark} ${displayLine(event.step)}${count} ${event.elapsedMs ?? 0} ms\n`);
+    process.stderr.write(`  ${mark} ${escapeControls(event.step, { keepNewlines: false })}${count} ${event.elapsedMs ?? 0} ms\n`);
   };
 }
 
@@ -22,6 +21,6 @@ export function logProgress(enabled: boolean = process.stderr.isTTY === true): (
   if (!enabled) return undefined;
   return (p) => {
     const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesRead) / p.bytesTotal) : 100;
-    process.stderr.write(`\r  … reading ${displayLine(p.path)}: ${pct}% (${(p.bytesRead / 1e6).toFixed(0)} of ${(p.bytesTotal / 1e6).toFixed(0)} MB)${pct >= 100 ? '\n' : ''}`);
+    process.stderr.write(`\r  … reading ${escapeControls(p.path, { keepNewlines: false })}: ${pct}% (${(p.bytesRead / 1e6).toFixed(0)} of ${(p.bytesTotal / 1e6).toFixed(0)} MB)${pct >= 100 ? '\n' : ''}`);
   };
 }

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ANALYZERS } from '../analyzers/index.js';
-import { CATEGORIES } from '../src/engine/severity.js';
-import { PROJECT_ROOT } from './harness/cli.js';
+import { ANALYZERS } from '../../analyzers/index.js';
+import { CATEGORIES } from '../../src/model/severity.js';
+import { PROJECT_ROOT } from '../harness/cli.js';
 
 function analyzerFiles(): string[] {
   const root = join(PROJECT_ROOT, 'analyzers');

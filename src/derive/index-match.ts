@@ -1,4 +1,4 @@
-import type { Index } from '../collect/snapshot-types.js';
+import type { Index } from '../model/snapshot.js';
 
 /**
  * True when `columns` (in any order) are exactly the leading key columns of a valid, non-partial index

@@ -1,4 +1,4 @@
-import type { Snapshot, Table } from '../collect/snapshot-types.js';
+import type { Snapshot, Table } from '../model/snapshot.js';
 
 /** "post" → posts, "category" → categories, "person" as is: the plural forms app schemas use. */
 export function pluralForms(singular: string): string[] {

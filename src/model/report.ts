@@ -1,4 +1,4 @@
-import type { Capabilities, Warning } from '../collect/snapshot-types.js';
+import type { Capabilities, Warning } from './snapshot.js';
 import type { Finding, Migration } from './finding.js';
 import type { Category, Severity } from './severity.js';
 

@@ -1,4 +1,4 @@
-import type { FindingObject } from '../engine/finding.js';
+import type { FindingObject } from '../model/finding.js';
 
 /** "schema.table(col, col)" or with index / constraint / policy names. */
 export function describeObject(object: FindingObject): string {

@@ -2,8 +2,8 @@
  * The Snapshot: everything the analyzers may read, as plain JSON-serializable data.
  * `pgrescue snapshot` writes it; `pgrescue scan --snapshot` reads it back without a database.
  */
-import type { AdvisorResult } from '../advisor/types.js';
-import type { LogScan } from './logs/log-types.js';
+import type { AdvisorResult } from './advisor.js';
+import type { LogScan } from './logs.js';
 
 export const SNAPSHOT_VERSION = 1;
 
