@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { databaseWith, useEmbeddedServer } from '../../test/harness/server.js';
-import { findingsOf, scanDatabase } from '../../test/harness/scan.js';
+import { useFixtures } from '../../test/harness/fixtures.js';
+import { databaseWith } from '../../test/harness/server.js';
+import { findingsOf } from '../../test/harness/scan.js';
 
 const RULE = 'duplicate-index';
 
 describe(RULE, () => {
-  const server = useEmbeddedServer();
+  const fixtures = useFixtures(import.meta.url);
 
   it('reports nothing when indexes differ in keys, order, predicate, opclass or method', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE members (id bigint PRIMARY KEY, email text, status text, deleted_at timestamptz);
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY, email text, status text, deleted_at timestamptz);
        CREATE INDEX a ON members (email);
        CREATE INDEX b ON members (email text_pattern_ops);
        CREATE INDEX c ON members (email) WHERE deleted_at IS NULL;
@@ -21,19 +20,17 @@ describe(RULE, () => {
        CREATE INDEX g ON members (lower(email));`,
       'dup_ok',
     );
-    assert.deepEqual(findingsOf(await scanDatabase(url, [RULE]), RULE), []);
+    assert.deepEqual(findingsOf(await fixtures.scan(db, [RULE]), RULE), []);
   });
 
   it('reports the copy, keeps the index that backs a constraint, and writes the drop', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE communities (id bigint PRIMARY KEY, slug text CONSTRAINT communities_slug_key UNIQUE, name text);
+    const db = await fixtures.databaseWith(`CREATE TABLE communities (id bigint PRIMARY KEY, slug text CONSTRAINT communities_slug_key UNIQUE, name text);
        CREATE INDEX communities_slug_idx ON communities (slug);
        CREATE INDEX communities_name_a ON communities (lower(name));
        CREATE INDEX communities_name_b ON communities (lower(name));`,
       'dup_bad',
     );
-    const found = findingsOf(await scanDatabase(url, [RULE]), RULE);
+    const found = findingsOf(await fixtures.scan(db, [RULE]), RULE);
     assert.deepEqual(found.map((f) => [f.id, f.evidence.duplicateOf]), [
       ['duplicate-index:public.communities:communities_name_b', 'communities_name_a'],
       ['duplicate-index:public.communities:communities_slug_idx', 'communities_slug_key'],

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { databaseWith, execSql, useEmbeddedServer } from '../../test/harness/server.js';
-import { findingsOf, scanDatabase } from '../../test/harness/scan.js';
+import { useFixtures } from '../../test/harness/fixtures.js';
+import { databaseWith } from '../../test/harness/server.js';
+import { findingsOf } from '../../test/harness/scan.js';
 
 const RULE = 'unindexed-foreign-key';
 
 describe(RULE, () => {
-  const server = useEmbeddedServer();
+  const fixtures = useFixtures(import.meta.url);
 
   it('reports nothing when every foreign key leads an index (single, composite PK, composite index)', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE members (id bigint PRIMARY KEY);
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY);
        CREATE TABLE communities (id bigint PRIMARY KEY);
        CREATE TABLE posts (id bigint PRIMARY KEY, author_id bigint REFERENCES members(id));
        CREATE INDEX ON posts (author_id);
@@ -20,14 +19,12 @@ describe(RULE, () => {
        CREATE INDEX ON memberships (community_id, member_id);`,
       'fk_ok',
     );
-    const report = await scanDatabase(url, [RULE]);
+    const report = await fixtures.scan(db, [RULE]);
     assert.deepEqual(findingsOf(report, RULE), []);
   });
 
   it('reports unindexed keys; partial or trailing-column indexes do not count; severity follows size and use', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE members (id bigint PRIMARY KEY);
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY);
        CREATE TABLE plans (id bigint PRIMARY KEY);
        CREATE TABLE payments (id bigint PRIMARY KEY, member_id bigint REFERENCES members(id), deleted_at timestamptz);
        CREATE INDEX payments_live ON payments (member_id) WHERE deleted_at IS NULL;
@@ -39,8 +36,8 @@ describe(RULE, () => {
        INSERT INTO memberships SELECT g, 1, g FROM generate_series(1, 50) g;`,
       'fk_bad',
     );
-    for (let i = 1; i <= 3; i++) await execSql(url, 'SELECT id FROM payments WHERE member_id = $1', [i]);
-    const found = findingsOf(await scanDatabase(url, [RULE]), RULE);
+    for (let i = 1; i <= 3; i++) await fixtures.exec(db, 'SELECT id FROM payments WHERE member_id = $1', [i]);
+    const found = findingsOf(await fixtures.scan(db, [RULE]), RULE);
     assert.deepEqual(found.map((f) => [f.id, f.severity]), [
       ['unindexed-foreign-key:public.payments:member_id', 'high'],
       ['unindexed-foreign-key:public.memberships:plan_id', 'info'],

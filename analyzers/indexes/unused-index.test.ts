@@ -1,28 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { useFixtures } from '../../test/harness/fixtures.js';
 import { ANALYZERS } from '../index.js';
 import { analyze } from '../../src/engine/run.js';
-import { databaseWith, execSql, useEmbeddedServer } from '../../test/harness/server.js';
-import { findingsOf, snapshotOf } from '../../test/harness/scan.js';
+import { databaseWith } from '../../test/harness/server.js';
+import { findingsOf } from '../../test/harness/scan.js';
 
 const RULE = 'unused-index';
 const TABLE = `CREATE TABLE payments (id bigint PRIMARY KEY, member_id bigint, stripe_charge_id text, note text);
   INSERT INTO payments SELECT g, g % 500, 'ch_' || g, 'n' || g FROM generate_series(1, 60000) g;`;
 
 describe(RULE, () => {
-  const server = useEmbeddedServer();
+  const fixtures = useFixtures(import.meta.url);
 
   it('reports nothing for used, unique or small indexes', async () => {
-    const url = await databaseWith(server(), `${TABLE} CREATE INDEX payments_member ON payments (member_id); CREATE UNIQUE INDEX payments_charge ON payments (stripe_charge_id); CREATE TABLE tiny (id int PRIMARY KEY, v int); CREATE INDEX tiny_v ON tiny (v);`, 'unused_ok');
-    await execSql(url, 'SET enable_seqscan = off; SELECT count(*) FROM payments WHERE member_id = 1; SELECT count(*) FROM payments WHERE member_id = 2; SELECT count(*) FROM payments WHERE member_id = 3; SELECT count(*) FROM payments WHERE member_id = 4; SELECT count(*) FROM payments WHERE member_id = 5; SELECT count(*) FROM payments WHERE member_id = 6;');
-    const snap = await snapshotOf(url);
+    const db = await fixtures.databaseWith(`${TABLE} CREATE INDEX payments_member ON payments (member_id); CREATE UNIQUE INDEX payments_charge ON payments (stripe_charge_id); CREATE TABLE tiny (id int PRIMARY KEY, v int); CREATE INDEX tiny_v ON tiny (v);`, 'unused_ok');
+    await fixtures.exec(db, 'SET enable_seqscan = off; SELECT count(*) FROM payments WHERE member_id = 1; SELECT count(*) FROM payments WHERE member_id = 2; SELECT count(*) FROM payments WHERE member_id = 3; SELECT count(*) FROM payments WHERE member_id = 4; SELECT count(*) FROM payments WHERE member_id = 5; SELECT count(*) FROM payments WHERE member_id = 6;');
+    const snap = await fixtures.snapshot(db);
     const report = analyze(snap, ANALYZERS, { rules: [RULE], now: new Date(Date.now() + 30 * 86_400_000) });
     assert.deepEqual(findingsOf(report, RULE), []);
   });
 
   it('reports an unscanned index with its size and the statistics age; young statistics lower the severity', async () => {
-    const url = await databaseWith(server(), `${TABLE} CREATE INDEX payments_note ON payments (note);`, 'unused_bad');
-    const snap = await snapshotOf(url);
+    const db = await fixtures.databaseWith(`${TABLE} CREATE INDEX payments_note ON payments (note);`, 'unused_bad');
+    const snap = await fixtures.snapshot(db);
     const old = findingsOf(analyze(snap, ANALYZERS, { rules: [RULE], now: new Date(Date.now() + 30 * 86_400_000) }), RULE);
     assert.deepEqual(old.map((f) => [f.object.index, f.severity]), [['payments_note', 'low']]);
     assert.equal(old[0]!.evidence.scans, 0);

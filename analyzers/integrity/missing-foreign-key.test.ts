@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { useFixtures } from '../../test/harness/fixtures.js';
 import { ANALYZERS } from '../index.js';
 import { analyze } from '../../src/engine/run.js';
-import { findingsOf, scanDatabase, snapshotOf } from '../../test/harness/scan.js';
-import { databaseWith, useEmbeddedServer } from '../../test/harness/server.js';
+import { findingsOf, snapshotOf } from '../../test/harness/scan.js';
+import { databaseWith } from '../../test/harness/server.js';
 
 const RULE = 'missing-foreign-key';
 
 describe(RULE, () => {
-  const server = useEmbeddedServer();
+  const fixtures = useFixtures(import.meta.url);
 
   it('reports nothing for real foreign keys, unmatched names, other types, or values that do not match', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE members (id bigint PRIMARY KEY);
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY);
        CREATE TABLE posts (id bigint PRIMARY KEY, author_id bigint REFERENCES members(id), legacy_id bigint, thread_id text);
        CREATE TABLE threads (id bigint PRIMARY KEY);
        CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint);
@@ -22,13 +21,11 @@ describe(RULE, () => {
        INSERT INTO comments SELECT g, 1000 + g FROM generate_series(1, 30) g;`,
       'fk_ok',
     );
-    assert.deepEqual(findingsOf(await scanDatabase(url, [RULE]), RULE), []);
+    assert.deepEqual(findingsOf(await fixtures.scan(db, [RULE]), RULE), []);
   });
 
   it('reports references by name (singular/plural, author → members) with the exact orphan count', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE members (id bigint PRIMARY KEY);
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY);
        CREATE TABLE categories (id int PRIMARY KEY);
        CREATE TABLE posts (id bigint PRIMARY KEY, category_id int);
        CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint NOT NULL, author_id bigint);
@@ -39,7 +36,7 @@ describe(RULE, () => {
        INSERT INTO comments VALUES (201, 999, 1), (202, 998, 2), (203, 1, 77);`,
       'fk_bad',
     );
-    const found = findingsOf(await scanDatabase(url, [RULE]), RULE);
+    const found = findingsOf(await fixtures.scan(db, [RULE]), RULE);
     assert.deepEqual(found.map((f) => [f.id, f.severity, f.evidence.orphans]).sort(), [
       ['missing-foreign-key:public.comments:author_id', 'high', 1],
       ['missing-foreign-key:public.comments:post_id', 'high', 2],
@@ -56,15 +53,13 @@ describe(RULE, () => {
   });
 
   it('a data check that times out lowers confidence and says so; the scan goes on', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE posts (id bigint PRIMARY KEY);
+    const db = await fixtures.databaseWith(`CREATE TABLE posts (id bigint PRIMARY KEY);
        CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint);
        INSERT INTO posts SELECT generate_series(1, 90000);
        INSERT INTO comments SELECT g, 1 + g % 90000 FROM generate_series(1, 90000) g;`,
       'fk_timeout',
     );
-    const snap = await snapshotOf(url, [], 1);
+    const snap = await fixtures.snapshot(db, { dataCheckTimeoutMs: 1 });
     assert.equal(snap.dataChecks.foreignKeys[0]?.confidence, 'timed-out');
     assert.ok(snap.warnings.some((w) => w.code === 'data-checks-timed-out'), 'the scan says so');
     const found = findingsOf(analyze(snap, ANALYZERS, { rules: [RULE] }), RULE);

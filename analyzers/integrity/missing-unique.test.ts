@@ -1,30 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf, scanDatabase } from '../../test/harness/scan.js';
-import { databaseWith, useEmbeddedServer } from '../../test/harness/server.js';
+import { useFixtures } from '../../test/harness/fixtures.js';
+import { findingsOf } from '../../test/harness/scan.js';
+import { databaseWith } from '../../test/harness/server.js';
 
 const RULE = 'missing-unique';
 
 describe(RULE, () => {
-  const server = useEmbeddedServer();
+  const fixtures = useFixtures(import.meta.url);
 
   it('a lower(email) unique index, unique slugs/tokens and a composite unique pair satisfy it', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE members (id bigint PRIMARY KEY, email text NOT NULL);
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY, email text NOT NULL);
        CREATE UNIQUE INDEX members_email_ci ON members (lower(email));
        CREATE TABLE communities (id bigint PRIMARY KEY, slug text UNIQUE);
        CREATE TABLE invites (id bigint PRIMARY KEY, token text NOT NULL UNIQUE, stripe_customer_id text UNIQUE);
        CREATE TABLE memberships (id bigint PRIMARY KEY, member_id bigint REFERENCES members(id), community_id bigint REFERENCES communities(id), UNIQUE (community_id, member_id));`,
       'uq_ok',
     );
-    assert.deepEqual(findingsOf(await scanDatabase(url, [RULE]), RULE), []);
+    assert.deepEqual(findingsOf(await fixtures.scan(db, [RULE]), RULE), []);
   });
 
   it('counts case-insensitive email duplicates and duplicate membership pairs exactly', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE members (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);
        CREATE TABLE communities (id bigint PRIMARY KEY, slug text);
        CREATE TABLE memberships (id bigint PRIMARY KEY, member_id bigint REFERENCES members(id), community_id bigint REFERENCES communities(id), status text);
        INSERT INTO members SELECT g, 'm' || g || '@x.io' FROM generate_series(1, 30) g;
@@ -34,7 +31,7 @@ describe(RULE, () => {
        INSERT INTO memberships VALUES (61, 2, 1, 'active');`,
       'uq_bad',
     );
-    const found = findingsOf(await scanDatabase(url, [RULE]), RULE);
+    const found = findingsOf(await fixtures.scan(db, [RULE]), RULE);
     assert.deepEqual(found.map((f) => [f.id, f.evidence.duplicateGroups, f.evidence.duplicateRows]).sort(), [
       ['missing-unique:public.communities:slug', 0, 0],
       ['missing-unique:public.members:lower(email)', 2, 5],

@@ -1,36 +1,33 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { databaseWith, useEmbeddedServer } from '../../test/harness/server.js';
-import { findingsOf, scanDatabase } from '../../test/harness/scan.js';
+import { useFixtures } from '../../test/harness/fixtures.js';
+import { databaseWith } from '../../test/harness/server.js';
+import { findingsOf } from '../../test/harness/scan.js';
 
 const RULE = 'missing-primary-key';
 
 describe(RULE, () => {
-  const server = useEmbeddedServer();
+  const fixtures = useFixtures(import.meta.url);
 
   it('reports nothing when every table (and partitioned parent) has a primary key', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE members (id bigint PRIMARY KEY);
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY);
        CREATE TABLE memberships (member_id bigint, community_id bigint, PRIMARY KEY (member_id, community_id));
        CREATE TABLE events (id bigint, at timestamptz, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
        CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`,
       'pk_ok',
     );
-    assert.deepEqual(findingsOf(await scanDatabase(url, [RULE]), RULE), []);
+    assert.deepEqual(findingsOf(await fixtures.scan(db, [RULE]), RULE), []);
   });
 
   it('reports tables without one, and proposes a unique NOT NULL index when there is one', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE audit_events (member_id bigint, action text);
+    const db = await fixtures.databaseWith(`CREATE TABLE audit_events (member_id bigint, action text);
        CREATE TABLE invites (token text NOT NULL, email text);
        CREATE UNIQUE INDEX invites_token ON invites (token);
        CREATE TABLE page_views (id bigint, path text);
        CREATE TABLE logs (at timestamptz, line text) PARTITION BY RANGE (at);`,
       'pk_bad',
     );
-    const found = findingsOf(await scanDatabase(url, [RULE]), RULE);
+    const found = findingsOf(await fixtures.scan(db, [RULE]), RULE);
     assert.deepEqual(found.map((f) => f.object.table).sort(), ['audit_events', 'invites', 'logs', 'page_views']);
     const invites = found.find((f) => f.object.table === 'invites')!;
     assert.equal(invites.evidence.candidateIndex, 'invites_token');

@@ -22,6 +22,11 @@ GRANT USAGE ON SCHEMA public TO app_user, app_owner;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app_user;
 `;
 
+/** The security schema plus a test's own SQL, for `fixtures.databaseWith`. */
+export function securitySql(extra = ''): string {
+  return `${SECURITY_SCHEMA}\n${extra}`;
+}
+
 export async function securityDatabase(server: TestServer, extra = '', prefix = 'sec'): Promise<string> {
   return databaseWith(server, `${SECURITY_SCHEMA}\n${extra}`, prefix);
 }

@@ -1,35 +1,32 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf, scanDatabase } from '../../test/harness/scan.js';
-import { databaseWith, useEmbeddedServer } from '../../test/harness/server.js';
+import { useFixtures } from '../../test/harness/fixtures.js';
+import { findingsOf } from '../../test/harness/scan.js';
+import { databaseWith } from '../../test/harness/server.js';
 
 const RULE = 'plaintext-secret';
 
 describe(RULE, () => {
-  const server = useEmbeddedServer();
+  const fixtures = useFixtures(import.meta.url);
 
   it('reports nothing for bcrypt / argon2 passwords and sha-256 hashed tokens', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE members (id int PRIMARY KEY, password_hash text);
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id int PRIMARY KEY, password_hash text);
        INSERT INTO members SELECT g, CASE WHEN g % 2 = 0 THEN '$2b$12$' || substr(md5(g::text) || md5(g::text), 1, 53) ELSE '$argon2id$v=19$m=65536,t=3,p=4$' || md5(g::text) END FROM generate_series(1, 50) g;
        CREATE TABLE api_tokens (id int PRIMARY KEY, token_hash text);
        INSERT INTO api_tokens SELECT g, encode(sha256(g::text::bytea), 'hex') FROM generate_series(1, 30) g;`,
       'secret_ok',
     );
-    assert.deepEqual(findingsOf(await scanDatabase(url, [RULE]), RULE), []);
+    assert.deepEqual(findingsOf(await fixtures.scan(db, [RULE]), RULE), []);
   });
 
   it('reports plaintext passwords and tokens and unsalted MD5, with counts and never a value', async () => {
-    const url = await databaseWith(
-      server(),
-      `CREATE TABLE legacy_users (id int PRIMARY KEY, password text);
+    const db = await fixtures.databaseWith(`CREATE TABLE legacy_users (id int PRIMARY KEY, password text);
        INSERT INTO legacy_users SELECT g, CASE WHEN g <= 10 THEN md5('pw' || g) ELSE 'hunter' || g END FROM generate_series(1, 40) g;
        CREATE TABLE invites (id int PRIMARY KEY, token text);
        INSERT INTO invites SELECT g, 'inv_' || substr(md5(g::text), 1, 20) FROM generate_series(1, 300) g;`,
       'secret_bad',
     );
-    const report = await scanDatabase(url, [RULE]);
+    const report = await fixtures.scan(db, [RULE]);
     const found = findingsOf(report, RULE);
     assert.deepEqual(found.map((f) => [f.object.table, f.object.columns?.[0], f.severity]).sort(), [
       ['invites', 'token', 'high'],

@@ -1,28 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf, scanDatabase } from '../../test/harness/scan.js';
-import { useEmbeddedServer } from '../../test/harness/server.js';
-import { securityDatabase } from './_fixtures.js';
+import { useFixtures } from '../../test/harness/fixtures.js';
+import { findingsOf } from '../../test/harness/scan.js';
+import { securitySql } from './_fixtures.js';
 
 const RULE = 'public-grant';
 
 describe(RULE, () => {
-  const server = useEmbeddedServer();
+  const fixtures = useFixtures(import.meta.url);
 
   it('reports nothing when only the app role has privileges, or PUBLIC reads a catalog table', async () => {
-    const url = await securityDatabase(server(), 'GRANT SELECT ON plans TO PUBLIC;', 'grant_ok');
-    assert.deepEqual(findingsOf(await scanDatabase(url, [RULE]), RULE), []);
+    const db = await fixtures.databaseWith(securitySql('GRANT SELECT ON plans TO PUBLIC;'), 'grant_ok');
+    assert.deepEqual(findingsOf(await fixtures.scan(db, [RULE]), RULE), []);
   });
 
   it('reports personal or secret tables granted to PUBLIC or to API roles without RLS, with the REVOKE', async () => {
-    const url = await securityDatabase(
-      server(),
-      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN CREATE ROLE authenticated NOLOGIN; END IF; END $$;
+    const db = await fixtures.databaseWith(securitySql(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN CREATE ROLE authenticated NOLOGIN; END IF; END $$;
        GRANT SELECT ON members TO PUBLIC;
-       GRANT SELECT, UPDATE ON payments TO authenticated;`,
-      'grant_bad',
-    );
-    const found = findingsOf(await scanDatabase(url, [RULE]), RULE);
+       GRANT SELECT, UPDATE ON payments TO authenticated;`), 'grant_bad');
+    const found = findingsOf(await fixtures.scan(db, [RULE]), RULE);
     assert.deepEqual(found.map((f) => [f.object.table, f.object.role, f.severity]).sort(), [
       ['members', 'PUBLIC', 'critical'],
       ['payments', 'authenticated', 'high'],

@@ -1,26 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ANALYZERS } from '../index.js';
-import { analyze } from '../../src/engine/run.js';
-import { findingsOf, snapshotOf } from '../../test/harness/scan.js';
-import { useEmbeddedServer } from '../../test/harness/server.js';
-import { asRole, runAs, securityDatabase } from './_fixtures.js';
+import { useFixtures } from '../../test/harness/fixtures.js';
+import { findingsOf } from '../../test/harness/scan.js';
+import { asRole, runAs, securitySql } from './_fixtures.js';
 
 const RULE = 'unscoped-access';
 
 describe(RULE, () => {
-  const server = useEmbeddedServer();
+  const fixtures = useFixtures(import.meta.url);
 
   it('reports nothing for scoped lookups, scoped join and EXISTS paths, public tables, and tables whose RLS applies', async () => {
-    const url = await securityDatabase(
-      server(),
-      `CREATE TABLE notes (id bigint PRIMARY KEY, member_id bigint NOT NULL, body text);
+    const db = await fixtures.databaseWith(
+      securitySql(`CREATE TABLE notes (id bigint PRIMARY KEY, member_id bigint NOT NULL, body text);
        ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
        CREATE POLICY own_notes ON notes TO app_user USING (member_id = current_setting('app.user_id', true)::bigint);
-       GRANT SELECT ON notes TO app_user;`,
+       GRANT SELECT ON notes TO app_user;`),
       'scoped_ok',
     );
-    await runAs(asRole(url, 'app_user', 'app'), [
+    await fixtures.live(db, (url) => runAs(asRole(url, 'app_user', 'app'), [
       ['SELECT amount_cents FROM payments WHERE id = $1 AND member_id = $2', [1, 2]],
       ['SELECT l.label FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.member_id = $1', [3]],
       ['SELECT label FROM invoice_lines l WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.id = l.invoice_id AND i.member_id = $1)', [3]],
@@ -28,28 +25,29 @@ describe(RULE, () => {
       ['WITH mine AS (SELECT id FROM invoices WHERE member_id = $1) SELECT l.label FROM invoice_lines l JOIN mine ON mine.id = l.invoice_id', [3]],
       ['SELECT name FROM plans', []],
       ['SELECT body FROM notes WHERE id = $1', [1]],
-    ]);
-    const report = analyze(await snapshotOf(url), ANALYZERS, { rules: [RULE] });
+    ]));
+    const report = await fixtures.scan(db, [RULE]);
     assert.deepEqual(findingsOf(report, RULE).map((f) => f.statements?.[0]?.query), []);
   });
 
   it('reports id-only lookups (IDOR), unscoped writes and lists, and the table owner RLS does not apply to', async () => {
-    const url = await securityDatabase(
-      server(),
-      `CREATE TABLE notes (id bigint PRIMARY KEY, member_id bigint NOT NULL, body text);
+    const db = await fixtures.databaseWith(
+      securitySql(`CREATE TABLE notes (id bigint PRIMARY KEY, member_id bigint NOT NULL, body text);
        ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
        CREATE POLICY own_notes ON notes USING (member_id = current_setting('app.user_id', true)::bigint);
-       ALTER TABLE notes OWNER TO app_owner;`,
+       ALTER TABLE notes OWNER TO app_owner;`),
       'scoped_bad',
     );
-    await runAs(asRole(url, 'app_user', 'app'), [
+    await fixtures.live(db, async (url) => {
+      await runAs(asRole(url, 'app_user', 'app'), [
       ['SELECT amount_cents FROM payments WHERE id = $1', [1]],
       ['UPDATE payments SET amount_cents = $1 WHERE id = $2', [5, 1]],
       ['SELECT id, amount_cents FROM payments WHERE amount_cents > $1 ORDER BY id LIMIT 10', [50]],
       ['SELECT l.label FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE l.id = $1', [1]],
     ]);
-    await runAs(asRole(url, 'app_owner', 'owner'), [['SELECT body FROM notes WHERE id = $1', [1]]]);
-    const report = analyze(await snapshotOf(url), ANALYZERS, { rules: [RULE] });
+      await runAs(asRole(url, 'app_owner', 'owner'), [['SELECT body FROM notes WHERE id = $1', [1]]]);
+    });
+    const report = await fixtures.scan(db, [RULE]);
     const found = findingsOf(report, RULE).map((f) => [f.object.table, f.evidence.kind, f.evidence.shape, f.severity, f.evidence.role]);
     assert.deepEqual(found.sort(), [
       ['invoice_lines', 'select', 'id-only', 'high', 'app_user'],
