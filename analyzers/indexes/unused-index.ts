@@ -18,11 +18,16 @@ export default defineAnalyzer(
     requires: [],
     fixable: true,
     description: 'An index with (almost) no scans since the statistics reset, above a size floor, enforcing nothing: pure write and storage cost.',
+    options: {
+      maxScans: { default: UNUSED_INDEX_DEFAULTS.maxScans, description: 'at most this many scans since the statistics reset counts as unused' },
+      minBytes: { default: UNUSED_INDEX_DEFAULTS.minBytes, description: 'smaller indexes are not reported' },
+      minStatsDays: { default: UNUSED_INDEX_DEFAULTS.minStatsDays, description: 'statistics younger than this many days lower the severity to info' },
+    },
   },
-  ({ snapshot, options, now }) => {
-    const maxScans = Number(options['unused-index.maxScans'] ?? UNUSED_INDEX_DEFAULTS.maxScans);
-    const minBytes = Number(options['unused-index.minBytes'] ?? UNUSED_INDEX_DEFAULTS.minBytes);
-    const minDays = Number(options['unused-index.minStatsDays'] ?? UNUSED_INDEX_DEFAULTS.minStatsDays);
+  ({ snapshot, option, now }) => {
+    const maxScans = option('maxScans');
+    const minBytes = option('minBytes');
+    const minDays = option('minStatsDays');
     const age = statsAge(snapshot, now);
     const ageText = age.since ? `${age.days.toFixed(1)} days (since ${age.since}${age.source === 'server-start' ? ', server start' : ''})` : 'an unknown time';
     const findings: Finding[] = [];

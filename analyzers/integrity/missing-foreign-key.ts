@@ -19,9 +19,12 @@ export default defineAnalyzer(
     requires: [],
     fixable: true,
     description: 'A column that references another table\'s key (by name and type, confirmed on the data) with no foreign key: orphans pile up.',
+    options: {
+      minMatchShare: { default: MIN_MATCH_SHARE, description: 'share of non-null values that must match a parent key for a column to count as a reference' },
+    },
   },
-  ({ snapshot, options }) => {
-    const minShare = Number(options['missing-foreign-key.minMatchShare'] ?? MIN_MATCH_SHARE);
+  ({ snapshot, option }) => {
+    const minShare = option('minMatchShare');
     const catalog = catalogOf(snapshot);
     const findings: Finding[] = [];
     for (const c of foreignKeyCandidates(snapshot)) {

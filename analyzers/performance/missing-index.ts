@@ -7,6 +7,7 @@ import { formatBytes } from '../../src/derive/units.js';
 import { round, statementRef } from '../../src/derive/workload.js';
 import { createIndexMigration } from '../../src/migrate/recipes.js';
 import { formatMs } from '../../src/derive/format.js';
+import { DEFAULT_ADVISOR_OPTIONS } from '../../src/advisor/options.js';
 
 /** The stable id of the finding for a chosen index; slow-query links to it. */
 export function missingIndexId(c: { schema: string; table: string; keys: readonly { column: string; desc: boolean }[]; where: string | null }): string {
@@ -23,6 +24,16 @@ export default defineAnalyzer(
     requires: ['statements'],
     fixable: true,
     description: 'An index the workload needs, chosen across all statements and proven with the planner (HypoPG), ranked by time saved.',
+    // Read by the what-if advisor (src/advisor/options.ts) when it runs, declared here so the config is checked.
+    options: {
+      minTimeShare: { default: DEFAULT_ADVISOR_OPTIONS.minTimeShare, description: "a statement's smallest share of total time to be considered" },
+      minCalls: { default: DEFAULT_ADVISOR_OPTIONS.minCalls, description: 'fewest calls to be considered (or a mean of minMeanMs)' },
+      minMeanMs: { default: DEFAULT_ADVISOR_OPTIONS.minMeanMs, description: 'a statement this slow on average is considered whatever its calls' },
+      minTableRows: { default: DEFAULT_ADVISOR_OPTIONS.minTableRows, description: 'smaller tables are skipped: a scan is already cheap' },
+      minCostReduction: { default: DEFAULT_ADVISOR_OPTIONS.minCostReduction, description: "smallest cut of a statement's planner cost for a candidate to be kept" },
+      maxKeyColumns: { default: DEFAULT_ADVISOR_OPTIONS.maxKeyColumns, description: 'most key columns in a suggested index' },
+      writeCostMs: { default: DEFAULT_ADVISOR_OPTIONS.writeCostMs, description: 'estimated ms to maintain one index entry per written row' },
+    },
   },
   ({ snapshot, workload }) => {
     const advisor = snapshot.advisor;

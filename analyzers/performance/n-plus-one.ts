@@ -43,8 +43,16 @@ export default defineAnalyzer(
     requires: [],
     fixable: false,
     description: 'A list query followed by one query per returned row: found from pg_stat_statements call and row counts, and exactly from PostgreSQL logs.',
+    options: {
+      minChildCalls: { default: NPLUS1_DEFAULTS.minChildCalls, description: 'fewest calls of the per-row lookup' },
+      minRatio: { default: NPLUS1_DEFAULTS.minRatio, description: 'lowest lookup calls per listed row' },
+      maxRatio: { default: NPLUS1_DEFAULTS.maxRatio, description: 'highest lookup calls per listed row' },
+      minCallsPerParentCall: { default: NPLUS1_DEFAULTS.minCallsPerParentCall, description: 'fewest lookups per run of the list query' },
+      maxRowsPerCall: { default: NPLUS1_DEFAULTS.maxRowsPerCall, description: 'most rows a per-row lookup returns per call' },
+      minParentRowsPerCall: { default: NPLUS1_DEFAULTS.minParentRowsPerCall, description: 'fewest rows per call of the list query' },
+    },
   },
-  ({ snapshot, workload, options, now }) => {
+  ({ snapshot, workload, option, now }) => {
     const findings = new Map<string, Finding>();
     const totalMs = Math.max(workload.totalMs, 1e-9);
     const ageDays = snapshot.database.statementsResetAt || snapshot.database.statsResetAt ? statementsAge(snapshot, now) : null;
@@ -52,10 +60,7 @@ export default defineAnalyzer(
 
     if (snapshot.capabilities.pgStatStatements) {
       const o: Partial<typeof NPLUS1_DEFAULTS> = {};
-      for (const k of Object.keys(NPLUS1_DEFAULTS) as (keyof typeof NPLUS1_DEFAULTS)[]) {
-        const v = options[`n-plus-one.${k}`];
-        if (v !== undefined) o[k] = Number(v);
-      }
+      for (const k of Object.keys(NPLUS1_DEFAULTS) as (keyof typeof NPLUS1_DEFAULTS)[]) o[k] = option(k);
       for (const match of findPerRowLookups(snapshot, workload, o)) {
         const child: PointLookup = match.child;
         const c = child.statement;

@@ -34,12 +34,18 @@ export default defineAnalyzer(
     requires: ['statements'],
     fixable: false,
     description: 'A statement over its latency budget (estimated p95 above 500 ms, 300 ms for member-facing lists, or mean above 100 ms over many calls), linked to its fix or its cause.',
+    options: {
+      p95BudgetMs: { default: SLOW_QUERY_DEFAULTS.p95BudgetMs, description: 'estimated p95 above this is slow' },
+      listBudgetMs: { default: SLOW_QUERY_DEFAULTS.listBudgetMs, description: 'estimated p95 above this is slow for member-facing lists' },
+      meanBudgetMs: { default: SLOW_QUERY_DEFAULTS.meanBudgetMs, description: 'mean above this is slow when the statement runs often' },
+      minCalls: { default: SLOW_QUERY_DEFAULTS.minCalls, description: 'how often a statement must run for the mean budget to apply' },
+    },
   },
-  ({ snapshot, workload, options }) => {
-    const p95Budget = Number(options['slow-query.p95BudgetMs'] ?? SLOW_QUERY_DEFAULTS.p95BudgetMs);
-    const listBudget = Number(options['slow-query.listBudgetMs'] ?? SLOW_QUERY_DEFAULTS.listBudgetMs);
-    const meanBudget = Number(options['slow-query.meanBudgetMs'] ?? SLOW_QUERY_DEFAULTS.meanBudgetMs);
-    const minCalls = Number(options['slow-query.minCalls'] ?? SLOW_QUERY_DEFAULTS.minCalls);
+  ({ snapshot, workload, option }) => {
+    const p95Budget = option('p95BudgetMs');
+    const listBudget = option('listBudgetMs');
+    const meanBudget = option('meanBudgetMs');
+    const minCalls = option('minCalls');
     const advice = new Map((snapshot.advisor?.statements ?? []).map((a) => [a.queryid, a]));
     const findings: Finding[] = [];
     for (const s of workload.statements) {

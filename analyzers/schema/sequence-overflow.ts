@@ -29,10 +29,14 @@ export default defineAnalyzer(
     requires: [],
     fixable: true,
     description: 'A sequence (serial or identity) past 75% of what its column or itself can hold: inserts start failing when it runs out.',
+    options: {
+      warnPercent: { default: SEQUENCE_OVERFLOW_DEFAULTS.warnPercent, description: 'used share of the range from which it is reported' },
+      criticalPercent: { default: SEQUENCE_OVERFLOW_DEFAULTS.criticalPercent, description: 'used share of the range from which it is critical' },
+    },
   },
-  ({ snapshot, options, now }) => {
-    const warn = Number(options['sequence-overflow.warnPercent'] ?? SEQUENCE_OVERFLOW_DEFAULTS.warnPercent);
-    const critical = Number(options['sequence-overflow.criticalPercent'] ?? SEQUENCE_OVERFLOW_DEFAULTS.criticalPercent);
+  ({ snapshot, option, now }) => {
+    const warn = option('warnPercent');
+    const critical = option('criticalPercent');
     const catalog = catalogOf(snapshot);
     const age = statsAge(snapshot, now);
     const findings: Finding[] = [];

@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ANALYZERS } from '../../analyzers/index.js';
 import { writeFileAtomic } from '../io/output.js';
 import type { Config } from '../engine/config.js';
-import { loadConfig } from '../engine/config.js';
+import { loadConfig, validateConfig } from '../engine/config.js';
 import { EXIT_USAGE, UserError } from '../model/user-error.js';
 import { toolVersion } from '../engine/version.js';
 import { EXIT_INTERRUPTED, wasInterrupted } from './interrupt.js';
@@ -37,6 +37,13 @@ function reportOptions(command: Command): Command {
     .option('--rules <ids>', 'only run these rules (repeatable or comma-separated)', collect);
 }
 
+/** The config file, checked against every rule's declared options. */
+async function checkedConfig(path: string | undefined): Promise<Config> {
+  const config = await loadConfig(path);
+  validateConfig(config, ANALYZERS.map((a) => a.meta), path);
+  return config;
+}
+
 function withAppRole(config: Config, role: string | undefined): Config {
   return role ? { ...config, appRole: role } : config;
 }
@@ -60,7 +67,7 @@ export function buildProgram(): Command {
     const format = parseFormat(opts.format);
     const failOn = parseFailOn(opts.failOn);
     const rules = parseRules(opts.rules);
-    const config = withAppRole(await loadConfig(opts.config), opts.appRole);
+    const config = withAppRole(await checkedConfig(opts.config), opts.appRole);
     const snapshot = await obtainSnapshot({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
     process.exitCode = await outputReport(await buildReport(snapshot, rules, config), format, opts.out, failOn);
   });
@@ -71,7 +78,7 @@ export function buildProgram(): Command {
     .option('--log <files...>', 'also summarize N+1 runs from these PostgreSQL log files (normalized text only)')
     .requiredOption('--out <file>', 'write the snapshot here (atomically)');
   connectionOptions(snapshot, false).action(async (opts) => {
-    const snap = await obtainSnapshot({ ...opts, config: await loadConfig(opts.config) }, stderrProgress());
+    const snap = await obtainSnapshot({ ...opts, config: await checkedConfig(opts.config) }, stderrProgress());
     await writeFileAtomic(opts.out, safeJson(snap));
     note(`snapshot written to ${opts.out}: ${snap.tables.length} tables, ${snap.indexes.length} indexes, ${snap.statements.length} statements`);
   });
@@ -85,7 +92,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'list the files that would be written, write nothing', false);
   connectionOptions(migrate, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
-    const config = withAppRole(await loadConfig(opts.config), opts.appRole);
+    const config = withAppRole(await checkedConfig(opts.config), opts.appRole);
     const snap = await obtainSnapshot({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
     const report = await buildReport(snap, rules, config);
     const { planMigrations } = await import('../migrate/plan.js');
@@ -111,7 +118,7 @@ export function buildProgram(): Command {
     .option('--rules <ids>', 'only these rules (repeatable or comma-separated)', collect);
   connectionOptions(tui, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
-    const config = withAppRole(await loadConfig(opts.config), opts.appRole);
+    const config = withAppRole(await checkedConfig(opts.config), opts.appRole);
     if (process.stdout.isTTY && process.stdin.isTTY) {
       // ink renders only a final frame when it thinks it runs in CI (CI=true); on a real terminal the user wants
       // the interactive UI. ink reads this when it is first imported, which is just below.

@@ -18,6 +18,16 @@ export interface AnalyzerMeta {
   readonly fixable: boolean;
   /** One line for --help and the README. */
   readonly description: string;
+  /**
+   * The options the rule reads, by name (set as "<rule>.<name>" in the config file), each with its default and
+   * what it does. The config file is checked against these; the rule's page documents each (a test checks).
+   */
+  readonly options?: Readonly<Record<string, RuleOption>>;
+}
+
+export interface RuleOption {
+  readonly default: number;
+  readonly description: string;
 }
 
 /** Options every analyzer may read; each analyzer documents the ones it uses. */
@@ -29,6 +39,8 @@ export interface AnalyzerContext {
   readonly now: Date;
   /** The config file: ownership overrides, public tables, the app's role. */
   readonly config: Config;
+  /** A declared option of this rule: the config's value, else its default. */
+  option(name: string): number;
 }
 
 export interface Analyzer {
@@ -39,4 +51,14 @@ export interface Analyzer {
 
 export function defineAnalyzer(meta: AnalyzerMeta, detect: Analyzer['detect']): Analyzer {
   return { meta, detect };
+}
+
+/** The option reader a rule gets: only declared options, as numbers. */
+export function optionReader(meta: AnalyzerMeta, values: Readonly<Record<string, number | string | boolean>>): (name: string) => number {
+  return (name) => {
+    const spec = meta.options?.[name];
+    if (!spec) throw new Error(`rule ${meta.id} reads option "${name}" without declaring it in its meta`);
+    const value = values[`${meta.id}.${name}`];
+    return value === undefined ? spec.default : Number(value);
+  };
 }

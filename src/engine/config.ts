@@ -47,3 +47,49 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
 
 export type { Config };
 export { EMPTY_CONFIG };
+
+/** What the config is checked against: each rule's id and declared options. */
+export interface RuleOptionsMeta {
+  readonly id: string;
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Check the config against the rules: every option key is "<rule>.<option>" of a declared option with a number,
+ * every ignore entry names a known rule. A typo is an error with the closest known name, not a silent no-op.
+ */
+export function validateConfig(config: Config, rules: readonly RuleOptionsMeta[], file = CONFIG_FILE): void {
+  const ruleIds = rules.map((r) => r.id);
+  const optionKeys = rules.flatMap((r) => Object.keys(r.options ?? {}).map((o) => `${r.id}.${o}`));
+  for (const [key, value] of Object.entries(config.options)) {
+    if (!optionKeys.includes(key)) throw new UserError(`pgrescue: ${file}: unknown option "${key}"${didYouMean(key, optionKeys)} (each rule's options are listed in docs/rules/)`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new UserError(`pgrescue: ${file}: option "${key}" must be a number, got ${JSON.stringify(value)}`);
+  }
+  for (const entry of config.ignore) {
+    const rule = entry.split(':')[0]!;
+    if (!ruleIds.includes(rule)) throw new UserError(`pgrescue: ${file}: ignore entry "${entry}" names no rule${didYouMean(rule, ruleIds)}`);
+  }
+}
+
+function didYouMean(word: string, known: readonly string[]): string {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,5 +1,6 @@
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { Analyzer, AnalyzerContext } from './analyzer.js';
+import { optionReader } from './analyzer.js';
 import type { Config } from './config.js';
 import { EMPTY_CONFIG } from './config.js';
 import type { Finding } from '../model/finding.js';
@@ -27,12 +28,18 @@ export interface RunOptions {
 /** Run the analyzers over a snapshot and assemble the report. Pure: no I/O. */
 export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run: RunOptions = {}): Report {
   const workload = buildWorkload(snapshot);
-  const ctx: AnalyzerContext = { snapshot, workload, options: run.options ?? run.config?.options ?? {}, now: run.now ?? new Date(), config: run.config ?? EMPTY_CONFIG };
+  const options = run.options ?? run.config?.options ?? {};
+  const base = { snapshot, workload, options, now: run.now ?? new Date(), config: run.config ?? EMPTY_CONFIG };
   const warnings: Warning[] = [...snapshot.warnings];
   const findings: Finding[] = [];
   const selected = run.rules && run.rules.length > 0 ? analyzers.filter((a) => run.rules!.includes(a.meta.id)) : analyzers;
   for (const analyzer of selected) {
     if (analyzer.meta.requires.includes('statements') && !snapshot.capabilities.pgStatStatements) continue;
+    if (analyzer.meta.requires.includes('columnStats') && !snapshot.capabilities.pgStatsReadable) {
+      warnings.push({ code: 'rule-needs-column-statistics', message: `rule ${analyzer.meta.id} was skipped: it needs the planner statistics (pg_stats), which this role cannot read for the tables. GRANT pg_read_all_data TO <pgrescue role>; (PostgreSQL 14+)` });
+      continue;
+    }
+    const ctx: AnalyzerContext = { ...base, option: optionReader(analyzer.meta, options) };
     try {
       findings.push(...analyzer.detect(ctx));
     } catch (error) {
@@ -75,7 +82,7 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
     },
     statements: topStatements(snapshot, run.topStatements ?? 20),
     findings: findings.map(toReportFinding),
-    ownership: [...inferOwnership(snapshot, ctx.config).values()]
+    ownership: [...inferOwnership(snapshot, base.config).values()]
       .filter((o) => !o.public && (o.ownerColumns.length > 0 || o.paths.length > 0))
       .map((o) => ({
         table: `${o.schema}.${o.table}`,

@@ -93,6 +93,18 @@ describe('pgrescue scan and snapshot on a real server', () => {
     assert.equal(b.code, 2);
     assert.equal(b.stderr.trim().split('\n').length, 1);
     assert.match(b.stderr, /unknown key "optoins"/);
+    // A misspelt option or rule is named with the closest known one, never silently ignored.
+    for (const [config, message] of [
+      [{ options: { 'unused-index.minStatDays': 3 } }, /unknown option "unused-index\.minStatDays" \(did you mean "unused-index\.minStatsDays"\?\)/],
+      [{ options: { 'slow-query.p95BudgetMs': '500' } }, /option "slow-query\.p95BudgetMs" must be a number/],
+      [{ ignore: ['unused-indexes:public.t:i'] }, /ignore entry "unused-indexes:public\.t:i" names no rule \(did you mean "unused-index"\?\)/],
+    ] as const) {
+      await writeFile(bad, JSON.stringify(config));
+      const c = await runCli(['scan', '--url', url, '--config', bad]);
+      assert.equal(c.code, 2, c.stderr);
+      assert.equal(c.stderr.trim().split('\n').length, 1);
+      assert.match(c.stderr, message);
+    }
   });
 
   it('--schema limits the scan and rejects unknown schemas in one line', async () => {
