@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmod, cp, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdir, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 /** Where the server binaries are, and who runs them (as root: the `postgres` user). */
 export interface PgBinaries {
@@ -56,6 +56,7 @@ function canRun(binary: string, user: { uid: number; gid: number }): boolean {
  */
 export async function pgBinaries(packageDir?: string): Promise<PgBinaries> {
   const pkg = packageDir ?? platformPackageDir();
+  await hydrateSymlinks(pkg);
   const version = (JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
   const bin = join(pkg, 'native', 'bin');
   if (userInfo().uid !== 0) return { bin, version, runAs: null };
@@ -76,6 +77,27 @@ export async function pgBinaries(packageDir?: string): Promise<PgBinaries> {
     }
   }
   return { bin: cachedBin, version, runAs };
+}
+
+/**
+ * The package's shared-library symlinks (libpq.so.5 → libpq.so.5.18…) are made by its postinstall script, which
+ * npm skips when install scripts are not allowed: make any that are missing from its pg-symlinks.json.
+ */
+async function hydrateSymlinks(pkg: string): Promise<void> {
+  let links: { source: string; target: string }[];
+  try {
+    links = JSON.parse(await readFile(join(pkg, 'native', 'pg-symlinks.json'), 'utf8')) as { source: string; target: string }[];
+  } catch {
+    return;
+  }
+  for (const link of links) {
+    const target = join(pkg, link.target);
+    try {
+      await lstat(target);
+    } catch {
+      await symlink(relative(dirname(target), join(pkg, link.source)), target).catch(() => undefined);
+    }
+  }
 }
 
 async function isDir(path: string): Promise<boolean> {
