@@ -4,9 +4,9 @@ import { Box, Text } from 'ink';
 import type { ProgressEvent } from '../../model/progress.js';
 import type { Theme } from '../theme.js';
 
-export interface ProgressLine extends ProgressEvent {
-  readonly at: number;
-}
+import type { ProgressLine } from '../state.js';
+
+export type { ProgressLine };
 
 /** Screen 1: each collection step with its count and time, live; an error in place with its fix. */
 export function ProgressView({ target, lines, elapsedMs, error, theme }: { target: string; lines: readonly ProgressLine[]; elapsedMs: number; error: string | null; theme: Theme }) {

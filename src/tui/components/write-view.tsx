@@ -3,11 +3,9 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { Theme } from '../theme.js';
 
-export type WriteState =
-  | { readonly phase: 'confirm'; readonly dir: string; readonly count: number }
-  | { readonly phase: 'writing'; readonly dir: string }
-  | { readonly phase: 'done'; readonly files: readonly string[] }
-  | { readonly phase: 'error'; readonly message: string };
+import type { WriteState } from '../state.js';
+
+export type { WriteState };
 
 /** Screen 5: confirm the directory, then show the files written (or the error). */
 export function WriteView({ state, theme }: { state: WriteState; theme: Theme }) {
