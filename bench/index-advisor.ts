@@ -16,15 +16,14 @@ import { resolveConnection } from '../src/db/connection-options.js';
 import { Session } from '../src/db/session.js';
 import { loadDemoDatabase } from '../src/demo/demo-database.js';
 import { runDemoWorkload } from '../src/demo/demo-workload.js';
-import { catalogOf } from '../src/derive/catalog.js';
 import { hasIndexLeadingWith } from '../src/derive/index-match.js';
 import { analyze } from '../src/engine/run.js';
-import { buildWorkload } from '../src/derive/workload.js';
 import { qualified, quoteIdent } from '../src/sql/quote.js';
 import { ensureParser } from '../src/sql/parser.js';
 import { splitStatements } from '../test/harness/apply-sql.js';
 import { startSystemPostgres, systemPostgresUnavailable } from '../test/harness/system-postgres.js';
 import { advise } from '../src/pipeline/advise.js';
+import { deriveScan } from '../src/derive/scan-state.js';
 
 const requests = Number(process.argv[2] ?? 300);
 
@@ -51,7 +50,7 @@ async function applyStatements(url: string, statements: string[]): Promise<void>
 async function snapshot(url: string) {
   const session = await Session.open(resolveConnection(url));
   try {
-    return await advise(session, await collectSnapshot(session, { schemas: ['public'], maxStatements: 1000 }));
+    return (await advise(session, deriveScan(await collectSnapshot(session, { schemas: ['public'], maxStatements: 1000 })))).snapshot;
   } finally {
     await session.close();
   }
@@ -112,7 +111,7 @@ async function main(): Promise<void> {
 
     // every foreign key
     const fk = await fresh('bench_every_fk');
-    const catalog = catalogOf(workloadSnapshot);
+    const { catalog, workload } = deriveScan(workloadSnapshot);
     const fkIndexes = workloadSnapshot.constraints
       .filter((c) => c.type === 'foreign' && !hasIndexLeadingWith(catalog.indexesOf(c.schema, c.table), c.columns))
       .map((c) => `CREATE INDEX ON ${qualified(c.schema, c.table)} (${c.columns.map(quoteIdent).join(', ')})`);
@@ -122,7 +121,7 @@ async function main(): Promise<void> {
     // one single-column index per filtered column
     const single = await fresh('bench_single_column');
     const columns = new Set<string>();
-    for (const s of buildWorkload(workloadSnapshot).statements) {
+    for (const s of workload.statements) {
       if (!s.parsed.ok) continue;
       for (const p of s.parsed.shape.predicates) {
         const table = p.tableId !== null ? s.tables[p.tableId] : undefined;

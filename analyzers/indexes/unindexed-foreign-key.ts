@@ -1,5 +1,4 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/derive/catalog.js';
 import type { Finding } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import { hasIndexLeadingWith } from '../../src/derive/index-match.js';
@@ -25,8 +24,7 @@ export default defineAnalyzer(
       largeTableRows: { default: UNINDEXED_FK_DEFAULTS.largeTableRows, description: 'from this many child rows the finding is high (when filtered or the parent changes)' },
     },
   },
-  ({ snapshot, workload, option }) => {
-    const catalog = catalogOf(snapshot);
+  ({ snapshot, workload, option, scan, catalog }) => {
     const small = option('smallTableRows');
     const large = option('largeTableRows');
     const findings: Finding[] = [];

@@ -15,10 +15,10 @@ export default defineAnalyzer(
     fixable: true,
     description: 'Text columns like status, role or interval with a handful of values and no CHECK or enum type: a typo becomes a state no code handles.',
   },
-  ({ snapshot }) => {
+  ({ snapshot, scan }) => {
     const findings: Finding[] = [];
     const role = quoteIdent(snapshot.database.currentUser);
-    for (const c of checkCandidates(snapshot)) {
+    for (const c of checkCandidates(scan)) {
       const seen = snapshot.dataChecks.values.find((v) => v.schema === c.schema && v.table === c.table && v.column === c.column);
       if (!seen) continue;
       const base = {

@@ -1,5 +1,4 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/derive/catalog.js';
 import type { Finding } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import { hasIndexLeadingWith } from '../../src/derive/index-match.js';
@@ -23,11 +22,10 @@ export default defineAnalyzer(
       minMatchShare: { default: MIN_MATCH_SHARE, description: 'share of non-null values that must match a parent key for a column to count as a reference' },
     },
   },
-  ({ snapshot, option }) => {
+  ({ snapshot, option, scan, catalog }) => {
     const minShare = option('minMatchShare');
-    const catalog = catalogOf(snapshot);
     const findings: Finding[] = [];
-    for (const c of foreignKeyCandidates(snapshot)) {
+    for (const c of foreignKeyCandidates(scan)) {
       const check = snapshot.dataChecks.foreignKeys.find((d) => d.schema === c.schema && d.table === c.table && d.columns[0] === c.column);
       const counted = check && (check.confidence === 'exact' || check.confidence === 'sampled');
       const nonNull = counted ? check.counts.non_null ?? 0 : 0;

@@ -1,5 +1,4 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/derive/catalog.js';
 import type { Finding } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
@@ -24,11 +23,10 @@ export default defineAnalyzer(
     fixable: true,
     description: 'Emails (case-insensitive), slugs, tokens, external ids and membership pairs with no unique constraint: duplicates already in the data are counted.',
   },
-  ({ snapshot }) => {
-    const catalog = catalogOf(snapshot);
-    const inferred = foreignKeyCandidates(snapshot);
+  ({ snapshot, scan, catalog }) => {
+    const inferred = foreignKeyCandidates(scan);
     const findings: Finding[] = [];
-    for (const c of uniqueCandidates(snapshot)) {
+    for (const c of uniqueCandidates(scan)) {
       const check = snapshot.dataChecks.uniques.find((d) => d.schema === c.schema && d.table === c.table && d.columns.join(',') === c.keys.join(','));
       const counted = check && (check.confidence === 'exact' || check.confidence === 'sampled');
       const groups = counted ? check.counts.groups ?? 0 : 0;

@@ -35,7 +35,7 @@ export default defineAnalyzer(
       writeCostMs: { default: DEFAULT_ADVISOR_OPTIONS.writeCostMs, description: 'estimated ms to maintain one index entry per written row' },
     },
   },
-  ({ snapshot, workload }) => {
+  ({ snapshot, workload, scan }) => {
     const advisor = snapshot.advisor;
     if (!advisor) return [];
     const verified = advisor.engine === 'hypopg';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildWorkload } from '../../src/derive/workload.js';
+import { deriveScan } from '../../src/derive/scan-state.js';
 import { mergeByFingerprint } from '../../src/nplus1/per-row-lookups.js';
 import { useFixtures } from '../../test/harness/fixtures.js';
 import { findingsOf } from '../../test/harness/scan.js';
@@ -45,7 +45,7 @@ describe(`${RULE} from pg_stat_statements`, () => {
       }),
     );
     const snap = await fixtures.snapshot(db);
-    const merged = mergeByFingerprint(buildWorkload(snap)).filter((m) => m.representative.query.includes('FROM comments WHERE post_id IN'));
+    const merged = mergeByFingerprint(deriveScan(snap).workload).filter((m) => m.representative.query.includes('FROM comments WHERE post_id IN'));
     assert.equal(merged.length, 1);
     assert.equal(merged[0]!.calls, 6);
   });

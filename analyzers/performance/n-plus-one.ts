@@ -1,6 +1,5 @@
 import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/derive/catalog.js';
 import type { Finding } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
@@ -10,6 +9,7 @@ import type { PointLookup } from '../../src/nplus1/per-row-lookups.js';
 import { formatMs } from '../../src/derive/format.js';
 import { analyzeStatement } from '../../src/sql/analyze.js';
 import { statementsAge } from '../../src/derive/units.js';
+import type { Catalog } from '../../src/derive/catalog.js';
 
 const ORMS =
   'Prisma: include: { comments: true } (or _count); Drizzle: with: { comments: true }; Sequelize: include: [Comment]; ActiveRecord: includes(:comments) (counter_cache for counts).';
@@ -25,10 +25,9 @@ function severityFor(share: number): Severity {
 }
 
 /** The table a normalized statement reads (its only base table), resolved in the catalog. */
-function mainTable(snapshot: Parameters<typeof catalogOf>[0], query: string): { table: Table | undefined; column: string | null } {
+function mainTable(catalog: Catalog, query: string): { table: Table | undefined; column: string | null } {
   const parsed = analyzeStatement(query);
   if (!parsed.ok) return { table: undefined, column: null };
-  const catalog = catalogOf(snapshot);
   const tables = parsed.shape.tables.map((t) => catalog.resolveTable(t.schema, t.name));
   const key = parsed.shape.predicates.find((p) => p.op === '=' && p.operand === 'param' && p.tableId !== null);
   return { table: tables[key?.tableId ?? 0] ?? tables[0], column: key?.column ?? null };
@@ -52,7 +51,7 @@ export default defineAnalyzer(
       minParentRowsPerCall: { default: NPLUS1_DEFAULTS.minParentRowsPerCall, description: 'fewest rows per call of the list query' },
     },
   },
-  ({ snapshot, workload, option, now }) => {
+  ({ snapshot, workload, option, now, scan, catalog }) => {
     const findings = new Map<string, Finding>();
     const totalMs = Math.max(workload.totalMs, 1e-9);
     const ageDays = snapshot.database.statementsResetAt || snapshot.database.statsResetAt ? statementsAge(snapshot, now) : null;
@@ -61,7 +60,7 @@ export default defineAnalyzer(
     if (snapshot.capabilities.pgStatStatements) {
       const o: Partial<typeof NPLUS1_DEFAULTS> = {};
       for (const k of Object.keys(NPLUS1_DEFAULTS) as (keyof typeof NPLUS1_DEFAULTS)[]) o[k] = option(k);
-      for (const match of findPerRowLookups(snapshot, workload, o)) {
+      for (const match of findPerRowLookups(scan, o)) {
         const child: PointLookup = match.child;
         const c = child.statement;
         const t = child.table;
@@ -95,7 +94,7 @@ export default defineAnalyzer(
     }
 
     for (const run of snapshot.logs?.runs ?? []) {
-      const { table, column } = mainTable(snapshot, run.childQuery);
+      const { table, column } = mainTable(catalog, run.childQuery);
       const schema = table?.schema ?? 'public';
       const name = table?.name ?? mainTableName(run.childQuery);
       const id = findingId('n-plus-one', { schema, table: name }, run.childFingerprint);

@@ -1,6 +1,5 @@
 import type { Index, Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/derive/catalog.js';
 import type { Finding, Migration } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import { addPrimaryKeyFromColumnMigrations, addPrimaryKeyUsingIndexMigration } from '../../src/migrate/primary-key.js';
@@ -23,8 +22,7 @@ export default defineAnalyzer(
     fixable: true,
     description: 'A table with no primary key: duplicates cannot be told apart, ORMs and logical replication cannot address rows.',
   },
-  ({ snapshot }) => {
-    const catalog = catalogOf(snapshot);
+  ({ snapshot, catalog }) => {
     const findings: Finding[] = [];
     for (const table of snapshot.tables) {
       if (table.isPartition || catalog.primaryKey(table.schema, table.name)) continue;

@@ -1,12 +1,12 @@
 import type { Sequence } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/derive/catalog.js';
 import type { Finding, Migration } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { statsAge } from '../../src/derive/units.js';
 import { qualified, quoteIdent } from '../../src/sql/quote.js';
 import { inTransaction } from '../../src/migrate/transaction.js';
+import type { Catalog } from '../../src/derive/catalog.js';
 
 /** Documented defaults (docs/rules/sequence-overflow.md). */
 export const SEQUENCE_OVERFLOW_DEFAULTS = { warnPercent: 75, criticalPercent: 90 };
@@ -34,10 +34,9 @@ export default defineAnalyzer(
       criticalPercent: { default: SEQUENCE_OVERFLOW_DEFAULTS.criticalPercent, description: 'used share of the range from which it is critical' },
     },
   },
-  ({ snapshot, option, now }) => {
+  ({ snapshot, option, now, catalog }) => {
     const warn = option('warnPercent');
     const critical = option('criticalPercent');
-    const catalog = catalogOf(snapshot);
     const age = statsAge(snapshot, now);
     const findings: Finding[] = [];
     for (const seq of snapshot.sequences) {
@@ -79,7 +78,7 @@ export default defineAnalyzer(
   },
 );
 
-function widenMigration(seq: Sequence, limitedBy: 'column' | 'sequence', referencing: ReturnType<ReturnType<typeof catalogOf>['referencing']>): Migration {
+function widenMigration(seq: Sequence, limitedBy: 'column' | 'sequence', referencing: ReturnType<Catalog['referencing']>): Migration {
   const s = qualified(seq.schema, seq.name);
   if (limitedBy === 'sequence' || !seq.ownedBy) {
     return {

@@ -17,7 +17,7 @@ export default defineAnalyzer(
     fixable: false,
     description: 'Password, secret, token or API-key columns whose values do not look hashed, judged on a bounded sample; counts only, never a value.',
   },
-  ({ snapshot }) => {
+  ({ snapshot, scan }) => {
     const findings: Finding[] = [];
     for (const s of snapshot.secretSamples) {
       if (s.failure) {

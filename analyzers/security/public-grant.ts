@@ -3,7 +3,6 @@ import type { Finding } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import { qualified, quoteIdent } from '../../src/sql/quote.js';
 import { inTransaction } from '../../src/migrate/transaction.js';
-import { inferOwnership } from '../../src/scope/ownership.js';
 import { API_ROLES } from '../../src/scope/rls.js';
 import { SECRET_COLUMN } from '../../src/scope/vocabulary.js';
 
@@ -18,8 +17,7 @@ export default defineAnalyzer(
     fixable: true,
     description: 'Privileges on a table with personal or secret columns granted to PUBLIC, or to API roles (anon, authenticated) without row-level security.',
   },
-  ({ snapshot, config }) => {
-    const ownership = inferOwnership(snapshot, config);
+  ({ snapshot, config, ownership }) => {
     const findings: Finding[] = [];
     for (const table of snapshot.tables) {
       const own = ownership.get(`${table.schema}.${table.name}`);

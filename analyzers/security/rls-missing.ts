@@ -2,7 +2,7 @@ import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { Finding } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import { rlsMigrations } from '../../src/migrate/rls.js';
-import { inferOwnership, scopedForWrites } from '../../src/scope/ownership.js';
+import { scopedForWrites } from '../../src/scope/ownership.js';
 import { apiRolesPresent, appRoles } from '../../src/scope/rls.js';
 
 /** Schemas a platform manages itself (Supabase), never exposed through its API. */
@@ -18,8 +18,7 @@ export default defineAnalyzer(
     fixable: true,
     description: 'A table whose rows belong to members has no row-level security: one missed WHERE in the app exposes every member\'s rows.',
   },
-  ({ snapshot, config }) => {
-    const ownership = inferOwnership(snapshot, config);
+  ({ snapshot, config, scan, ownership }) => {
     const api = apiRolesPresent(snapshot);
     const roles = appRoles(snapshot, config.appRole).filter((r) => !snapshot.roles.find((x) => x.name === r)?.superuser);
     const findings: Finding[] = [];
@@ -47,7 +46,7 @@ export default defineAnalyzer(
           sensitive: own.sensitive,
         },
         remediation: `Enable and force row-level security with an owner policy on ${own.ownerColumns[0]?.column ?? own.paths[0]?.column}, in one transaction (ENABLE without a policy denies everything).`,
-        migrations: rlsMigrations(snapshot, table, own, exposedTo.includes('authenticated') ? 'authenticated' : roles[0] ?? null),
+        migrations: rlsMigrations(scan, table, own, exposedTo.includes('authenticated') ? 'authenticated' : roles[0] ?? null),
       });
     }
     return findings;

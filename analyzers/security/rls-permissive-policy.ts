@@ -2,7 +2,7 @@ import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { Finding } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
-import { inferOwnership, scopedForWrites } from '../../src/scope/ownership.js';
+import { scopedForWrites } from '../../src/scope/ownership.js';
 import { API_ROLES, appRoles } from '../../src/scope/rls.js';
 
 const ALWAYS_TRUE = /^\(?\s*true\s*\)?$/i;
@@ -19,8 +19,7 @@ export default defineAnalyzer(
     fixable: false,
     description: 'A permissive policy that lets a broad role see or change every row (USING true, or no test of the owner column), or that calls auth.uid() per row instead of once.',
   },
-  ({ snapshot, config }) => {
-    const ownership = inferOwnership(snapshot, config);
+  ({ snapshot, config, ownership }) => {
     const broad = new Set(['PUBLIC', ...API_ROLES, ...appRoles(snapshot, config.appRole)]);
     const findings: Finding[] = [];
     for (const p of snapshot.policies) {

@@ -1,12 +1,11 @@
 import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import { catalogOf } from '../../src/derive/catalog.js';
 import type { Finding } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { statementRef } from '../../src/derive/workload.js';
 import { currentMember, identityMechanism } from '../../src/migrate/rls.js';
-import { inferOwnership, scopedForReads, scopedForWrites } from '../../src/scope/ownership.js';
+import { scopedForReads, scopedForWrites } from '../../src/scope/ownership.js';
 import type { TableOwnership } from '../../src/scope/ownership.js';
 import { rlsFor } from '../../src/scope/rls.js';
 import type { StatementShape } from '../../src/sql/shape.js';
@@ -14,7 +13,7 @@ import type { StatementShape } from '../../src/sql/shape.js';
 const BOUND = new Set(['param', 'const', 'list', 'subquery']);
 
 /** Table refs of a statement that are limited to one owner: directly, or joined to a ref that is. */
-function scopedRefs(shape: StatementShape, tables: readonly (Table | undefined)[], ownership: Map<string, TableOwnership>): Set<number> {
+function scopedRefs(shape: StatementShape, tables: readonly (Table | undefined)[], ownership: ReadonlyMap<string, TableOwnership>): Set<number> {
   const scoped = new Set<number>();
   const ownerCols = (id: number): string[] => {
     const t = tables[id];
@@ -52,9 +51,7 @@ export default defineAnalyzer(
     fixable: false,
     description: 'A statement that reads, updates or deletes member-owned rows with no predicate on the owner, while row-level security does not apply to its role: the IDOR shape.',
   },
-  ({ snapshot, workload, config }) => {
-    const ownership = inferOwnership(snapshot, config);
-    const catalog = catalogOf(snapshot);
+  ({ snapshot, workload, config, catalog, ownership }) => {
     const mechanism = identityMechanism(snapshot);
     const findings: Finding[] = [];
     for (const s of workload.statements) {

@@ -1,10 +1,10 @@
 import type { Index, Snapshot, Table } from '../model/snapshot.js';
-import { catalogOf } from '../derive/catalog.js';
 import type { WorkloadStatement, WorkloadView } from '../derive/workload.js';
 import type { Predicate, StatementShape } from '../sql/shape.js';
 import type { AdvisorOptions } from './options.js';
 import type { CandidateIndex, IndexKey, StatementAdvice } from '../model/advisor.js';
 import { quoteIdent } from '../sql/quote.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 const EQUALITY = new Set(['=', 'ANY', 'IN', 'IS NOT DISTINCT FROM']);
 const RANGE = new Set(['<', '>', '<=', '>=', 'BETWEEN']);
@@ -92,8 +92,8 @@ function dedupeKeys(keys: IndexKey[]): IndexKey[] {
 }
 
 /** Build candidate indexes from the workload's predicates: equality first, then a range, then ORDER BY. */
-export function buildCandidates(snapshot: Snapshot, workload: WorkloadView, o: AdvisorOptions): CandidateSet {
-  const catalog = catalogOf(snapshot);
+export function buildCandidates(scan: ScanState, o: AdvisorOptions): CandidateSet {
+  const { snapshot, catalog, workload } = scan;
   const considered: WorkloadStatement[] = [];
   const skipped: StatementAdvice[] = [];
   const skip = (s: WorkloadStatement, outcome: StatementAdvice['outcome'], reason: string): void => {

@@ -1,16 +1,16 @@
 import type { Snapshot } from '../model/snapshot.js';
-import { catalogOf } from '../derive/catalog.js';
 import type { CandidateSet } from './candidates.js';
 import type { AdvisorOptions } from './options.js';
 import { isPrefix, writesPerDay } from './select.js';
 import type { CandidateIndex, ChosenIndex } from '../model/advisor.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 /** Index size estimate without HypoPG: rows × (key widths from pg_stats + tuple overhead), at B-tree fill. */
-export function estimateIndexBytes(snapshot: Snapshot, c: CandidateIndex): number {
-  const table = catalogOf(snapshot).table(c.schema, c.table);
+export function estimateIndexBytes(scan: ScanState, c: CandidateIndex): number {
+  const table = scan.catalog.table(c.schema, c.table);
   const rows = table?.rowEstimate ?? 0;
   const width = c.keys.reduce((sum, k) => {
-    const stat = snapshot.columnStats.find((s) => s.schema === c.schema && s.table === c.table && s.column === k.column);
+    const stat = scan.snapshot.columnStats.find((s) => s.schema === c.schema && s.table === c.table && s.column === k.column);
     return sum + (stat?.avgWidth ?? 16);
   }, 0);
   return Math.round((rows * (width + 16)) / 0.9);
@@ -20,7 +20,7 @@ export function estimateIndexBytes(snapshot: Snapshot, c: CandidateIndex): numbe
  * Without HypoPG: per statement, its most complete candidate (equality + range or ORDER BY); candidates that
  * are a prefix of another chosen one are dropped. Nothing here is proven by the planner: marked unverified.
  */
-export function heuristicChoice(snapshot: Snapshot, set: CandidateSet, o: AdvisorOptions, tableStatsDays: number): ChosenIndex[] {
+export function heuristicChoice(scan: ScanState, set: CandidateSet, o: AdvisorOptions, tableStatsDays: number): ChosenIndex[] {
   const byKey = new Map(set.candidates.map((c) => [c.key, c]));
   const picked = new Map<string, CandidateIndex>();
   for (const keys of set.byStatement.values()) {
@@ -31,10 +31,10 @@ export function heuristicChoice(snapshot: Snapshot, set: CandidateSet, o: Adviso
   const all = [...picked.values()];
   const kept = all.filter((c) => !all.some((other) => other.keys.length > c.keys.length && isPrefix(c, other)));
   return kept.map((candidate) => {
-    const writes = writesPerDay(snapshot, candidate.schema, candidate.table, tableStatsDays);
+    const writes = writesPerDay(scan, candidate.schema, candidate.table, tableStatsDays);
     return {
       candidate,
-      estimatedBytes: estimateIndexBytes(snapshot, candidate),
+      estimatedBytes: estimateIndexBytes(scan, candidate),
       statements: candidate.fromStatements.map((queryid) => ({ queryid, costBefore: NaN, costAfter: NaN })),
       savedMsPerDay: NaN,
       writesPerDay: writes,

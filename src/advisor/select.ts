@@ -1,8 +1,8 @@
 import type { Snapshot } from '../model/snapshot.js';
-import { catalogOf } from '../derive/catalog.js';
 import type { WorkloadStatement } from '../derive/workload.js';
 import type { AdvisorOptions } from './options.js';
 import type { CandidateIndex, CostedCandidate } from '../model/advisor.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 export interface Selection {
   readonly candidate: CandidateIndex;
@@ -23,8 +23,8 @@ export function isPrefix(a: CandidateIndex, b: CandidateIndex): boolean {
 }
 
 /** Rows written per day to a table (inserts + updates + deletes), from the cumulative statistics. */
-export function writesPerDay(snapshot: Snapshot, schema: string, table: string, statsAgeDays: number): number {
-  const t = catalogOf(snapshot).table(schema, table);
+export function writesPerDay(scan: ScanState, schema: string, table: string, statsAgeDays: number): number {
+  const t = scan.catalog.table(schema, table);
   if (!t) return 0;
   return (t.stats.nTupIns + t.stats.nTupUpd + t.stats.nTupDel) / Math.max(statsAgeDays, 1 / 1440);
 }
@@ -37,7 +37,7 @@ export function writesPerDay(snapshot: Snapshot, schema: string, table: string, 
  * One index that serves several statements beats several that serve one each.
  */
 export function selectIndexes(
-  snapshot: Snapshot,
+  scan: ScanState,
   statements: readonly WorkloadStatement[],
   baseline: ReadonlyMap<string, number>,
   costed: readonly CostedCandidate[],
@@ -68,7 +68,7 @@ export function selectIndexes(
         saved += (msPerDay.get(q) ?? 0) * ((current - after) / before);
         serves.push(q);
       }
-      const writes = writesPerDay(snapshot, c.candidate.schema, c.candidate.table, tableStatsDays);
+      const writes = writesPerDay(scan, c.candidate.schema, c.candidate.table, tableStatsDays);
       const overhead = writes * o.writeCostMs;
       const net = saved - overhead;
       if (serves.length > 0 && (top === null || net > top.net || (net === top.net && c.candidate.keys.length < remaining[top.index]!.candidate.keys.length))) {

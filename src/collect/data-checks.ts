@@ -5,7 +5,8 @@ import { num } from './context.js';
 import { boundedQuery, failureWarning, sampledFrom } from './bounded.js';
 import type { BoundedFailure } from './bounded.js';
 import { isLabel } from './labels.js';
-import type { DataCheck, DataChecks, ValueCheck } from '../model/snapshot.js';
+import type { DataCheck, DataChecks, Snapshot, ValueCheck } from '../model/snapshot.js';
+import { deriveScan } from '../derive/scan-state.js';
 
 export { CHECK_TIMEOUT_MS, EXACT_ROW_LIMIT } from './bounded.js';
 
@@ -20,7 +21,9 @@ const MAX_VALUES = 20;
  * its own statement_timeout. Only counts leave the server, and the values of enum-like columns only when every
  * one of them looks like a label held by several rows.
  */
-export async function collectDataChecks(ctx: CollectContext, snapshot: Parameters<typeof foreignKeyCandidates>[0]): Promise<DataChecks> {
+export async function collectDataChecks(ctx: CollectContext, snapshot: Snapshot): Promise<DataChecks> {
+  // The candidates need catalog lookups only (the workload is parsed lazily, so never here).
+  const scan = deriveScan(snapshot);
   const tables = new Map(snapshot.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
   const rows = (schema: string, table: string): number => tables.get(`${schema}\u0000${table}`)?.rowEstimate ?? 0;
   const oid = (schema: string, table: string): number | undefined => tables.get(`${schema}\u0000${table}`)?.oid;
@@ -36,7 +39,7 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Parameter
   };
 
   const foreignKeys: DataCheck[] = [];
-  for (const c of foreignKeyCandidates(snapshot)) {
+  for (const c of foreignKeyCandidates(scan)) {
     const f = sampledFrom(c.schema, c.table, rows(c.schema, c.table), 't');
     const col = `t.${quoteIdent(c.column)}`;
     foreignKeys.push(
@@ -49,7 +52,7 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Parameter
     );
   }
   const uniques: DataCheck[] = [];
-  for (const c of uniqueCandidates(snapshot)) {
+  for (const c of uniqueCandidates(scan)) {
     const f = sampledFrom(c.schema, c.table, rows(c.schema, c.table), 't');
     const keys = c.keyParts.map((k) => keySql(k, 't'));
     const notNull = c.columns.map((x) => `t.${quoteIdent(x)} IS NOT NULL`).join(' AND ');
@@ -62,7 +65,7 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Parameter
     );
   }
   const nulls: DataCheck[] = [];
-  for (const c of notNullCandidates(snapshot)) {
+  for (const c of notNullCandidates(scan)) {
     const f = sampledFrom(c.schema, c.table, rows(c.schema, c.table), 't');
     nulls.push(
       await check(
@@ -72,7 +75,7 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Parameter
     );
   }
   const values: ValueCheck[] = [];
-  for (const c of checkCandidates(snapshot)) {
+  for (const c of checkCandidates(scan)) {
     const f = sampledFrom(c.schema, c.table, rows(c.schema, c.table), 't');
     const col = `t.${quoteIdent(c.column)}`;
     // Grouped over the bounded sample: the counts say whether each value is a label many rows share.

@@ -64,14 +64,3 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
-
-const catalogs = new WeakMap<Snapshot, Catalog>();
-
-export function catalogOf(snapshot: Snapshot): Catalog {
-  let catalog = catalogs.get(snapshot);
-  if (!catalog) {
-    catalog = new Catalog(snapshot);
-    catalogs.set(snapshot, catalog);
-  }
-  return catalog;
-}

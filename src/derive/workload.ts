@@ -2,7 +2,8 @@ import type { Snapshot, StatementStat, Table } from '../model/snapshot.js';
 import { analyzeStatement } from '../sql/analyze.js';
 import type { ParsedStatement, StatementShape } from '../sql/shape.js';
 import type { StatementRef } from '../model/finding.js';
-import { catalogOf, tableKey } from './catalog.js';
+import { tableKey } from './catalog.js';
+import type { Catalog } from './catalog.js';
 
 export interface WorkloadStatement {
   readonly stat: StatementStat;
@@ -20,22 +21,8 @@ export interface WorkloadView {
   onTable(schema: string, table: string): readonly WorkloadStatement[];
 }
 
-/**
- * Parsing is the costly part (about 0.7 s per 1,000 statements): the index advisor and the analyzers share one
- * parse per statement list. Snapshot copies ({ ...snapshot, advisor }) keep the same arrays, so they hit.
- */
-const parsed = new WeakMap<readonly StatementStat[], { readonly tables: Snapshot['tables']; readonly view: WorkloadView }>();
-
-export function buildWorkload(snapshot: Snapshot): WorkloadView {
-  const hit = parsed.get(snapshot.statements);
-  if (hit && hit.tables === snapshot.tables) return hit.view;
-  const view = parseWorkload(snapshot);
-  parsed.set(snapshot.statements, { tables: snapshot.tables, view });
-  return view;
-}
-
-function parseWorkload(snapshot: Snapshot): WorkloadView {
-  const catalog = catalogOf(snapshot);
+/** Parse every statement once and resolve its tables in the catalog (see derive/scan-state.ts for reuse). */
+export function buildWorkload(snapshot: Snapshot, catalog: Catalog): WorkloadView {
   const resolver = (schema: string | null, table: string, column: string): boolean => {
     const t = catalog.resolveTable(schema, table);
     return t ? t.columns.some((c) => c.name === column) : false;

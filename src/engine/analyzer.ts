@@ -3,6 +3,9 @@ import type { Config } from './config.js';
 import type { Finding } from '../model/finding.js';
 import type { Category, Severity } from '../model/severity.js';
 import type { WorkloadView } from '../derive/workload.js';
+import type { Catalog } from '../derive/catalog.js';
+import type { ScanState } from '../derive/scan-state.js';
+import type { TableOwnership } from '../scope/ownership.js';
 
 /** What an analyzer reads from the snapshot; the engine skips it (with a warning) when that is missing. */
 export type Requirement = 'statements' | 'columnStats';
@@ -33,7 +36,12 @@ export interface RuleOption {
 /** Options every analyzer may read; each analyzer documents the ones it uses. */
 export interface AnalyzerContext {
   readonly snapshot: Snapshot;
+  /** The scan's derived state, built once for all rules: catalog lookups and the parsed workload. */
+  readonly scan: ScanState;
+  readonly catalog: Catalog;
   readonly workload: WorkloadView;
+  /** Who owns each table's rows (inferred once per scan, with the config's overrides). */
+  readonly ownership: ReadonlyMap<string, TableOwnership>;
   readonly options: Readonly<Record<string, number | string | boolean>>;
   /** "now" for age computations; fixed in tests. */
   readonly now: Date;

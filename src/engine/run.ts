@@ -10,7 +10,9 @@ import { CATEGORIES, SEVERITIES, severityRank } from '../model/severity.js';
 import type { Category, Severity } from '../model/severity.js';
 import { toolVersion } from './version.js';
 import { inferOwnership } from '../scope/ownership.js';
-import { buildWorkload, round } from '../derive/workload.js';
+import { round } from '../derive/workload.js';
+import { deriveScan } from '../derive/scan-state.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 export interface RunOptions {
   /** Only these rule ids; empty = all. */
@@ -23,13 +25,18 @@ export interface RunOptions {
   readonly ignore?: readonly string[];
   /** Ownership overrides, public tables and the app role, from the config file. */
   readonly config?: Config;
+  /** The scan's derived state from an earlier step (the advisor), reused when it still fits the snapshot. */
+  readonly scan?: ScanState;
 }
 
 /** Run the analyzers over a snapshot and assemble the report. Pure: no I/O. */
 export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run: RunOptions = {}): Report {
-  const workload = buildWorkload(snapshot);
+  const scan = deriveScan(snapshot, run.scan);
+  const { workload } = scan;
+  const config = run.config ?? EMPTY_CONFIG;
+  const ownership = inferOwnership(scan, config);
   const options = run.options ?? run.config?.options ?? {};
-  const base = { snapshot, workload, options, now: run.now ?? new Date(), config: run.config ?? EMPTY_CONFIG };
+  const base = { snapshot, scan, catalog: scan.catalog, workload, ownership, options, now: run.now ?? new Date(), config };
   const warnings: Warning[] = [...snapshot.warnings];
   const findings: Finding[] = [];
   const selected = run.rules && run.rules.length > 0 ? analyzers.filter((a) => run.rules!.includes(a.meta.id)) : analyzers;
@@ -82,7 +89,7 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
     },
     statements: topStatements(snapshot, run.topStatements ?? 20),
     findings: findings.map(toReportFinding),
-    ownership: [...inferOwnership(snapshot, base.config).values()]
+    ownership: [...ownership.values()]
       .filter((o) => !o.public && (o.ownerColumns.length > 0 || o.paths.length > 0))
       .map((o) => ({
         table: `${o.schema}.${o.table}`,

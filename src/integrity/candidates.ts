@@ -1,5 +1,4 @@
 import type { Constraint, Index, Snapshot, Table } from '../model/snapshot.js';
-import { catalogOf } from '../derive/catalog.js';
 import { tableForKeyColumn } from '../scope/name-links.js';
 import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN } from '../scope/vocabulary.js';
 
@@ -16,8 +15,8 @@ export interface ForeignKeyCandidate {
   readonly by: 'name' | 'person column';
 }
 
-export function foreignKeyCandidates(snapshot: Snapshot): ForeignKeyCandidate[] {
-  const catalog = catalogOf(snapshot);
+export function foreignKeyCandidates(scan: ScanState): ForeignKeyCandidate[] {
+  const { snapshot, catalog } = scan;
   const out: ForeignKeyCandidate[] = [];
   for (const t of snapshot.tables) {
     if (t.isPartition) continue;
@@ -46,6 +45,7 @@ export function foreignKeyCandidates(snapshot: Snapshot): ForeignKeyCandidate[] 
 }
 
 import type { KeyPart } from '../sql/quote.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 const plain = (columns: readonly string[]): KeyPart[] => columns.map((column) => ({ column, lower: false }));
 
@@ -71,8 +71,8 @@ function keysOf(i: Index): string[] {
   return i.keyColumns.map((c) => c ?? i.expressions[e++] ?? '?');
 }
 
-export function uniqueCandidates(snapshot: Snapshot): UniqueCandidate[] {
-  const catalog = catalogOf(snapshot);
+export function uniqueCandidates(scan: ScanState): UniqueCandidate[] {
+  const { snapshot, catalog } = scan;
   const out: UniqueCandidate[] = [];
   for (const t of snapshot.tables) {
     if (t.isPartition) continue;
@@ -121,8 +121,8 @@ export interface NotNullCandidate {
   readonly why: 'foreign key' | 'owner column';
 }
 
-export function notNullCandidates(snapshot: Snapshot): NotNullCandidate[] {
-  const catalog = catalogOf(snapshot);
+export function notNullCandidates(scan: ScanState): NotNullCandidate[] {
+  const { snapshot, catalog } = scan;
   const out: NotNullCandidate[] = [];
   for (const t of snapshot.tables) {
     if (t.isPartition) continue;
@@ -150,8 +150,8 @@ const ENUM_NAMES = /(^|_)(status|state|role|type|kind|interval|tier|level|visibi
  * Enum-like text columns: an enum-like name, few distinct values in pg_stats (or no statistics at all for the
  * table, when the role may not read them: the data check then decides), no CHECK mentioning them.
  */
-export function checkCandidates(snapshot: Snapshot, maxDistinct = 12): CheckCandidate[] {
-  const catalog = catalogOf(snapshot);
+export function checkCandidates(scan: ScanState, maxDistinct = 12): CheckCandidate[] {
+  const { snapshot, catalog } = scan;
   const stats = new Map(snapshot.columnStats.map((s) => [`${s.schema}\u0000${s.table}\u0000${s.column}`, s]));
   const tablesWithStats = new Set(snapshot.columnStats.map((s) => `${s.schema}\u0000${s.table}`));
   const out: CheckCandidate[] = [];

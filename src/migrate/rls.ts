@@ -1,11 +1,11 @@
 import type { Snapshot, Table } from '../model/snapshot.js';
 import type { Migration } from '../model/finding.js';
-import { catalogOf } from '../derive/catalog.js';
 import { hasIndexLeadingWith } from '../derive/index-match.js';
 import type { TableOwnership } from '../scope/ownership.js';
 import { objectName, qualified, quoteIdent } from '../sql/quote.js';
 import { createIndexMigration } from './recipes.js';
 import { inTransaction } from './transaction.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 /** How the app tells the database who the member is. */
 export type IdentityMechanism = 'supabase' | 'setting';
@@ -32,8 +32,8 @@ function split(key: string): [string, string] {
  * Enable and force RLS on an owner-scoped table, with owner policies written from the inferred owner column
  * (or the foreign-key path to it), in one transaction; the index the policy needs goes first, in its own file.
  */
-export function rlsMigrations(snapshot: Snapshot, table: Table, own: TableOwnership, role: string | null): Migration[] | undefined {
-  const catalog = catalogOf(snapshot);
+export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership, role: string | null): Migration[] | undefined {
+  const { snapshot, catalog } = scan;
   const mechanism = identityMechanism(snapshot);
   const t = qualified(table.schema, table.name);
   const to = role ? quoteIdent(role) : 'PUBLIC';

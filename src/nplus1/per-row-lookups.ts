@@ -1,8 +1,8 @@
 import type { Snapshot, StatementStat, Table } from '../model/snapshot.js';
-import { catalogOf } from '../derive/catalog.js';
 import type { WorkloadView } from '../derive/workload.js';
 import type { StatementShape } from '../sql/shape.js';
 import { tableForKeyColumn, tablesReferencingByName } from '../scope/name-links.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 /** Documented defaults (docs/rules/n-plus-one.md). */
 export const NPLUS1_DEFAULTS = { minChildCalls: 50, minRatio: 0.3, maxRatio: 1.5, minCallsPerParentCall: 2, maxRowsPerCall: 1.5, minParentRowsPerCall: 2 };
@@ -61,8 +61,8 @@ export interface PerRowMatch {
   readonly linkedBy: 'foreign-key' | 'name';
 }
 
-function pointLookup(snapshot: Snapshot, m: MergedStatement, o: typeof NPLUS1_DEFAULTS): PointLookup | null {
-  const catalog = catalogOf(snapshot);
+function pointLookup(scan: ScanState, m: MergedStatement, o: typeof NPLUS1_DEFAULTS): PointLookup | null {
+  const { catalog } = scan;
   const { shape } = m;
   if (shape.kind !== 'select' || m.calls < o.minChildCalls) return null;
   const refs = shape.tables.map((_, i) => m.tables[i]).filter((t): t is Table => t !== undefined);
@@ -77,11 +77,11 @@ function pointLookup(snapshot: Snapshot, m: MergedStatement, o: typeof NPLUS1_DE
     if ((pk && pk.columns.length === 1 && pk.columns[0] === p.column) || unique) {
       const drivers = [
         ...catalog.referencing(table.schema, table.name).map((c) => catalog.table(c.schema, c.table)),
-        ...tablesReferencingByName(snapshot, table),
+        ...tablesReferencingByName(scan.snapshot, table),
       ].filter((t): t is Table => t !== undefined && t !== table);
       return { statement: m, table, column: p.column, kind: 'parent-of-row', drivers: [...new Set(drivers)], aggregate: shape.aggregate };
     }
-    const target = fk?.references ? catalog.table(fk.references.schema, fk.references.table) : tableForKeyColumn(snapshot, table, p.column);
+    const target = fk?.references ? catalog.table(fk.references.schema, fk.references.table) : tableForKeyColumn(scan.snapshot, table, p.column);
     if (target && target !== table) return { statement: m, table, column: p.column, kind: 'children-of-row', drivers: [target], aggregate: shape.aggregate };
   }
   return null;
@@ -92,13 +92,13 @@ function pointLookup(snapshot: Snapshot, m: MergedStatement, o: typeof NPLUS1_DE
  * table returned (ratio within [minRatio, maxRatio]), with several lookups per list call. Lookups done once per
  * request (login, session, current user) have no such list and are not reported.
  */
-export function findPerRowLookups(snapshot: Snapshot, workload: WorkloadView, options: Partial<typeof NPLUS1_DEFAULTS> = {}): PerRowMatch[] {
+export function findPerRowLookups(scan: ScanState, options: Partial<typeof NPLUS1_DEFAULTS> = {}): PerRowMatch[] {
   const o = { ...NPLUS1_DEFAULTS, ...options };
-  const merged = mergeByFingerprint(workload);
-  const catalog = catalogOf(snapshot);
+  const merged = mergeByFingerprint(scan.workload);
+  const { catalog } = scan;
   const matches: PerRowMatch[] = [];
   for (const m of merged) {
-    const child = pointLookup(snapshot, m, o);
+    const child = pointLookup(scan, m, o);
     if (!child) continue;
     let best: PerRowMatch | null = null;
     for (const parent of merged) {

@@ -12,6 +12,7 @@ import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderTable } from '../render/table.js';
 import { emit } from '../io/output.js';
+import type { ScanState } from '../derive/scan-state.js';
 import { displaySafe } from '../render/display-safe.js';
 
 export const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -43,9 +44,11 @@ export function render(report: Report, format: Format): string {
   return renderTable(displaySafe(report), { width: process.stdout.columns });
 }
 
-export async function buildReport(snapshot: Snapshot, rules: readonly string[], config: Config = EMPTY_CONFIG): Promise<Report> {
+export async function buildReport(source: Snapshot | ScanState, rules: readonly string[], config: Config = EMPTY_CONFIG): Promise<Report> {
   await ensureParser();
-  return analyze(snapshot, ANALYZERS, { rules, options: config.options, ignore: config.ignore, config });
+  const scan = 'catalog' in source ? source : undefined;
+  const snapshot = scan ? scan.snapshot : (source as Snapshot);
+  return analyze(snapshot, ANALYZERS, { rules, options: config.options, ignore: config.ignore, config, scan });
 }
 
 /** Write the report and return the exit code for --fail-on. */

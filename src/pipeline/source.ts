@@ -9,6 +9,8 @@ import { UserError } from '../model/user-error.js';
 import { CHECK_TIMEOUT_MS } from '../collect/bounded.js';
 import { readSnapshot } from './snapshot-file.js';
 import { advise } from './advise.js';
+import { deriveScan } from '../derive/scan-state.js';
+import type { ScanState } from '../derive/scan-state.js';
 import { DEFAULT_MIN_RUN, scanLogs } from '../collect/logs/scan-logs.js';
 import { logProgress } from '../io/progress.js';
 
@@ -39,16 +41,21 @@ export function schemaList(values: readonly string[] | undefined): string[] {
 
 /** The snapshot to analyze: read from --snapshot, or collected live through a read-only session. */
 export async function obtainSnapshot(options: SourceOptions, onProgress?: (event: ProgressEvent) => void): Promise<Snapshot> {
-  const snapshot = await snapshotFromSource(options, onProgress);
-  if (!options.log || options.log.length === 0) return snapshot;
-  const logs = await scanLogs(options.log, DEFAULT_MIN_RUN, logProgress());
-  return { ...snapshot, logs };
+  return (await obtainScan(options, onProgress)).snapshot;
 }
 
-async function snapshotFromSource(options: SourceOptions, onProgress?: (event: ProgressEvent) => void): Promise<Snapshot> {
+/** The same, with the scan's derived state (its parse is shared by the advisor and the rules). */
+export async function obtainScan(options: SourceOptions, onProgress?: (event: ProgressEvent) => void): Promise<ScanState> {
+  const scan = await scanFromSource(options, onProgress);
+  if (!options.log || options.log.length === 0) return scan;
+  const logs = await scanLogs(options.log, DEFAULT_MIN_RUN, logProgress());
+  return deriveScan({ ...scan.snapshot, logs }, scan);
+}
+
+async function scanFromSource(options: SourceOptions, onProgress?: (event: ProgressEvent) => void): Promise<ScanState> {
   if (options.snapshot) {
     if (options.url) throw new UserError('pgrescue: give either --url or --snapshot, not both');
-    return readSnapshot(options.snapshot);
+    return deriveScan(await readSnapshot(options.snapshot));
   }
   // Check every flag before connecting: a typo should not wait for a connection timeout.
   const statementTimeoutMs = parsePositiveInt(options.statementTimeout, '--statement-timeout', DEFAULT_SESSION_OPTIONS.statementTimeoutMs);
@@ -59,7 +66,7 @@ async function snapshotFromSource(options: SourceOptions, onProgress?: (event: P
   const session = await Session.open(target, { ...DEFAULT_SESSION_OPTIONS, statementTimeoutMs });
   try {
     const collected = await collectSnapshot(session, { schemas, maxStatements, installHypopg: options.installHypopg === true, dataCheckTimeoutMs, onProgress });
-    return await advise(session, collected, advisorOptions(options.config?.options), onProgress);
+    return await advise(session, deriveScan(collected), advisorOptions(options.config?.options), onProgress);
   } finally {
     await session.close().catch(() => undefined);
   }

@@ -1,7 +1,8 @@
 import type { Snapshot, Table } from '../model/snapshot.js';
-import { catalogOf, tableKey } from '../derive/catalog.js';
+import { tableKey } from '../derive/catalog.js';
 import type { Config } from '../model/config.js';
 import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN, PAYMENT_TABLE, PERSONAL_COLUMN, SECRET_COLUMN } from './vocabulary.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 
 export type OwnerKind = 'owner' | 'author' | 'identity';
@@ -43,20 +44,15 @@ export interface TableOwnership {
  * owner-like column names, columns the table's RLS policies test; then follow foreign keys up to 3 hops for
  * tables without one (comments → posts). The config file overrides: `owners`, `publicTables`.
  */
-const memo = new WeakMap<Snapshot, WeakMap<object, Map<string, TableOwnership>>>();
 const NO_OVERRIDES = {};
 
-export function inferOwnership(snapshot: Snapshot, config: Partial<Pick<Config, 'owners' | 'publicTables'>> = NO_OVERRIDES): Map<string, TableOwnership> {
-  // Four security rules and the report read it: infer once per snapshot and config.
-  let byConfig = memo.get(snapshot);
-  if (!byConfig) memo.set(snapshot, (byConfig = new WeakMap()));
-  let result = byConfig.get(config);
-  if (!result) byConfig.set(config, (result = infer(snapshot, config)));
-  return result;
+export function inferOwnership(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicTables'>> = NO_OVERRIDES): Map<string, TableOwnership> {
+  // The engine infers it once per scan and hands it to the rules and the report (AnalyzerContext.ownership).
+  return infer(scan, config);
 }
 
-function infer(snapshot: Snapshot, config: Partial<Pick<Config, 'owners' | 'publicTables'>>): Map<string, TableOwnership> {
-  const catalog = catalogOf(snapshot);
+function infer(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicTables'>>): Map<string, TableOwnership> {
+  const { snapshot, catalog } = scan;
   const direct = new Map<string, { column: string; kind: OwnerKind; source: string }[]>();
   const overrides = config.owners ?? {};
   const publicTables = new Set(config.publicTables ?? []);

@@ -6,13 +6,13 @@ import type { AdvisorResult, ChosenIndex, CostedCandidate, PlanNote, StatementAd
 import type { ProgressEvent } from '../model/progress.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { Session } from '../db/session.js';
-import { buildWorkload } from '../derive/workload.js';
 import { statementsAge, statsAge } from '../derive/units.js';
 import { explainGeneric, totalCost } from './explain.js';
 import { createHypothetical, hypotheticalSize, resetHypothetical } from './hypopg.js';
 import { indexesUsed, planNotes } from './plan-notes.js';
 import { quoteIdent } from '../sql/quote.js';
 import { calledFunctions } from '../sql/normalize.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 export interface AdvisorRun {
   readonly result: AdvisorResult;
@@ -30,9 +30,9 @@ interface Baseline {
  * a HypoPG hypothetical index, choose across the workload, and verify the chosen set together.
  * All in one read-only backend; hypothetical indexes vanish with it.
  */
-export async function runAdvisor(session: Session, snapshot: Snapshot, o: AdvisorOptions, onProgress?: (e: ProgressEvent) => void, now = new Date()): Promise<AdvisorRun> {
-  const workload = buildWorkload(snapshot);
-  const set = buildCandidates(snapshot, workload, o);
+export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOptions, onProgress?: (e: ProgressEvent) => void, now = new Date()): Promise<AdvisorRun> {
+  const { snapshot, workload } = scan;
+  const set = buildCandidates(scan, o);
   const ageDays = statementsAge(snapshot, now);
   const tableStatsDays = statsAge(snapshot, now).days;
   const warnings: Warning[] = [];
@@ -105,7 +105,7 @@ export async function runAdvisor(session: Session, snapshot: Snapshot, o: Adviso
           ? 'HypoPG is not installed in this database: index advice is unverified (built from predicates and statistics, not proven by the planner). Run CREATE EXTENSION hypopg; (it writes nothing to your tables) or pass --install-hypopg.'
           : 'HypoPG is not available on this server: index advice is unverified (built from predicates and statistics, not proven by the planner). Install it (Debian/Ubuntu: apt-get install postgresql-<version>-hypopg), then CREATE EXTENSION hypopg;',
       });
-      const chosen = heuristicChoice(snapshot, set, o, tableStatsDays);
+      const chosen = heuristicChoice(scan, set, o, tableStatsDays);
       const statements = [
         ...skipped,
         ...failures,
@@ -151,7 +151,7 @@ export async function runAdvisor(session: Session, snapshot: Snapshot, o: Adviso
     progress('what-if: hypothetical indexes', 'done', costed.length, Date.now() - started);
 
     const baselineCosts = new Map([...baselines].map(([q, b]) => [q, b.cost]));
-    const selections = selectIndexes(snapshot, planned, baselineCosts, costed, o, ageDays, tableStatsDays);
+    const selections = selectIndexes(scan, planned, baselineCosts, costed, o, ageDays, tableStatsDays);
 
     // Prove the chosen set together: every statement re-planned with all chosen indexes in place.
     const finalCosts = new Map<string, number>();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { p95Estimate, statementColumns } from '../../src/collect/statements.js';
-import { buildWorkload } from '../../src/derive/workload.js';
+import { deriveScan } from '../../src/derive/scan-state.js';
 import { databaseWith, execSql, useEmbeddedServer } from '../harness/server.js';
 import { snapshotOf } from '../harness/scan.js';
 
@@ -101,8 +101,9 @@ describe('collect a snapshot from a real PostgreSQL 18', () => {
     const again = await snapshotOf(url, ['app']);
     assert.ok(!again.statements.some((s) => /pg_namespace|pg_stat_statements_info|hypopg_|EXPLAIN/.test(s.query)), 'a second scan does not see pgrescue\'s own queries');
     assert.deepEqual(snap.warnings.map((w) => w.code), ['hypopg-missing'], 'the only warning: embedded PostgreSQL has no HypoPG');
-    // Statements are parsed once per scan: the advisor's parse is reused by the analyzers (copies share arrays).
-    assert.equal(buildWorkload({ ...snap, advisor: null }), buildWorkload(snap));
+    // Statements are parsed once per scan: a later step's state reuses the advisor's parse (same statements).
+    const first = deriveScan(snap);
+    assert.equal(deriveScan({ ...snap, advisor: null }, first).workload, first.workload);
     // A snapshot is plain data: it survives JSON.
     assert.deepEqual(JSON.parse(JSON.stringify(snap)), snap);
   });

@@ -8,13 +8,14 @@ import type { Report } from '../../src/model/report.js';
 import { analyze } from '../../src/engine/run.js';
 import { ensureParser } from '../../src/sql/parser.js';
 import { advise } from '../../src/pipeline/advise.js';
+import { deriveScan } from '../../src/derive/scan-state.js';
 
 /** Collect a snapshot from a real database through the tool's own read-only session. */
 export async function snapshotOf(url: string, schemas: string[] = [], dataCheckTimeoutMs?: number): Promise<Snapshot> {
   await ensureParser();
   const session = await Session.open(resolveConnection(url));
   try {
-    return await advise(session, await collectSnapshot(session, { schemas, maxStatements: 1000, dataCheckTimeoutMs }));
+    return (await advise(session, deriveScan(await collectSnapshot(session, { schemas, maxStatements: 1000, dataCheckTimeoutMs })))).snapshot;
   } finally {
     await session.close();
   }
