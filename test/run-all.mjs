@@ -20,6 +20,11 @@ const files = ['test', 'analyzers', 'src'].flatMap(find).filter((f) => filter.le
 const rules = files.filter((f) => f.startsWith('analyzers'));
 const others = rulesOnly ? [] : files.filter((f) => !f.startsWith('analyzers'));
 const entries = [...(rules.length > 0 ? [join('test', 'rule-suite.ts')] : []), ...others];
+if (entries.length === 0) {
+  // node --test with no file would run its own discovery over every file, in parallel.
+  console.error(`no test file matches ${filter.join(' ')}`);
+  process.exit(1);
+}
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...entries], {
   stdio: 'inherit',
   env: { ...process.env, PGRESCUE_RULE_TESTS: rules.join('\n') },

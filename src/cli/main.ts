@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../io/output.js';
 import type { Config } from '../engine/config.js';
 import { loadConfig, validateConfig } from '../engine/config.js';
 import { EXIT_USAGE, UserError } from '../model/user-error.js';
-import { toolVersion } from '../engine/version.js';
+import { toolVersion } from '../io/version.js';
 import { EXIT_INTERRUPTED, wasInterrupted } from './interrupt.js';
 import { note, stderrProgress } from '../io/progress.js';
 import { buildReport, FORMATS, outputReport, parseFailOn, parseFormat, parseRules } from '../pipeline/report-output.js';

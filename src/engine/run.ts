@@ -8,7 +8,6 @@ import type { Report, ReportFinding, ReportStatement } from '../model/report.js'
 import { REPORT_SCHEMA_VERSION } from '../model/report.js';
 import { CATEGORIES, SEVERITIES, severityRank } from '../model/severity.js';
 import type { Category, Severity } from '../model/severity.js';
-import { toolVersion } from './version.js';
 import { inferOwnership } from '../scope/ownership.js';
 import { round } from '../derive/workload.js';
 import { deriveScan } from '../derive/scan-state.js';
@@ -25,6 +24,8 @@ export interface RunOptions {
   readonly ignore?: readonly string[];
   /** Ownership overrides, public tables and the app role, from the config file. */
   readonly config?: Config;
+  /** The version the report names (the pipeline reads it from package.json; analyze itself does no I/O). */
+  readonly toolVersion?: string;
   /** The scan's derived state from an earlier step (the advisor), reused when it still fits the snapshot. */
   readonly scan?: ScanState;
 }
@@ -70,7 +71,7 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
   findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'pgrescue', version: toolVersion() },
+    tool: { name: 'pgrescue', version: run.toolVersion ?? '0.0.0' },
     generatedAt: (run.now ?? new Date()).toISOString(),
     database: {
       name: snapshot.database.name,

@@ -13,6 +13,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderTable } from '../render/table.js';
 import { emit } from '../io/output.js';
 import type { ScanState } from '../derive/scan-state.js';
+import { toolVersion } from '../io/version.js';
 import { displaySafe } from '../render/display-safe.js';
 
 export const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -48,7 +49,7 @@ export async function buildReport(source: Snapshot | ScanState, rules: readonly 
   await ensureParser();
   const scan = 'catalog' in source ? source : undefined;
   const snapshot = scan ? scan.snapshot : (source as Snapshot);
-  return analyze(snapshot, ANALYZERS, { rules, options: config.options, ignore: config.ignore, config, scan });
+  return analyze(snapshot, ANALYZERS, { rules, options: config.options, ignore: config.ignore, config, scan, toolVersion: toolVersion() });
 }
 
 /** Write the report and return the exit code for --fail-on. */

@@ -4,7 +4,7 @@ import { render } from 'ink';
 import type { ProgressEvent } from '../model/progress.js';
 import type { Config } from '../engine/config.js';
 import type { Report } from '../model/report.js';
-import { toolVersion } from '../engine/version.js';
+import { toolVersion } from '../io/version.js';
 import { planMigrations } from '../migrate/plan.js';
 import { writeMigrations } from '../migrate/write.js';
 import { buildReport, outputReport } from '../pipeline/report-output.js';
