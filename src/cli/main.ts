@@ -9,7 +9,7 @@ import { toolVersion } from '../io/version.js';
 import { EXIT_INTERRUPTED, wasInterrupted } from './interrupt.js';
 import { note, stderrProgress } from '../io/progress.js';
 import { buildReport, FORMATS, outputReport, parseFailOn, parseFormat, parseRules } from '../pipeline/report-output.js';
-import { obtainSnapshot, parsePositiveInt } from '../pipeline/source.js';
+import { obtainScan, obtainSnapshot, parsePositiveInt } from '../pipeline/source.js';
 import { displayLine } from '../render/display-safe.js';
 import { safeJson } from '../render/safe-json.js';
 
@@ -56,7 +56,16 @@ export function buildProgram(): Command {
     .version(toolVersion(), '-v, --version', 'print the version')
     .configureOutput({ outputError: (text, write) => write(`pgrescue: ${text.replace(/^error: /, '').trim()} (see --help)\n`) })
     .exitOverride();
+  addScan(program);
+  addSnapshot(program);
+  addMigrate(program);
+  addTui(program);
+  addDemo(program);
+  return program;
+}
 
+/** scan: the report of a live database or a snapshot. */
+function addScan(program: Command): void {
   const scan = program
     .command('scan')
     .option('--log <files...>', 'PostgreSQL log files (stderr, csvlog, jsonlog) to find N+1 runs exactly')
@@ -68,10 +77,13 @@ export function buildProgram(): Command {
     const failOn = parseFailOn(opts.failOn);
     const rules = parseRules(opts.rules);
     const config = withAppRole(await checkedConfig(opts.config), opts.appRole);
-    const snapshot = await obtainSnapshot({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
-    process.exitCode = await outputReport(await buildReport(snapshot, rules, config), format, opts.out, failOn);
+    const scanned = await obtainScan({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
+    process.exitCode = await outputReport(await buildReport(scanned, rules, config), format, opts.out, failOn);
   });
+}
 
+/** snapshot: everything the rules read, as a JSON file for offline scans. */
+function addSnapshot(program: Command): void {
   const snapshot = program
     .command('snapshot')
     .description('collect a snapshot (catalog + pg_stat_statements, no row values) to a JSON file for offline scans')
@@ -82,7 +94,10 @@ export function buildProgram(): Command {
     await writeFileAtomic(opts.out, safeJson(snap));
     note(`snapshot written to ${opts.out}: ${snap.tables.length} tables, ${snap.indexes.length} indexes, ${snap.statements.length} statements`);
   });
+}
 
+/** migrate: the migration files of every fixable finding. */
+function addMigrate(program: Command): void {
   const migrate = program
     .command('migrate')
     .description('write safe migration files (up and down) for every fixable finding')
@@ -93,8 +108,8 @@ export function buildProgram(): Command {
   connectionOptions(migrate, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
     const config = withAppRole(await checkedConfig(opts.config), opts.appRole);
-    const snap = await obtainSnapshot({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
-    const report = await buildReport(snap, rules, config);
+    const scan = await obtainScan({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
+    const report = await buildReport(scan, rules, config);
     const { planMigrations } = await import('../migrate/plan.js');
     const { slug, writeMigrations } = await import('../migrate/write.js');
     const plan = planMigrations(report);
@@ -110,7 +125,10 @@ export function buildProgram(): Command {
     for (const w of written) process.stdout.write(`${w.up}\n${w.down}\n`);
     note(`${written.length} migration(s) written to ${opts.out}: run the .up.sql files in name order; files marked "transaction: NONE" one by one, outside a transaction`);
   });
+}
 
+/** tui: the interactive report (the default command). */
+function addTui(program: Command): void {
   const tui = program
     .command('tui', { isDefault: true })
     .description('browse the report in a terminal UI, select fixes, write the migration (the default on a terminal; a table elsewhere)')
@@ -127,7 +145,10 @@ export function buildProgram(): Command {
     const { runTui } = await import('../tui/run-tui.js');
     process.exitCode = await runTui({ ...opts, rules, config, out: opts.out });
   });
+}
 
+/** demo: an embedded server with the demo community, its workload and the scan. */
+function addDemo(program: Command): void {
   const demo = program
     .command('demo')
     .description('start an embedded PostgreSQL with a demo community database and workload, then scan it')
@@ -144,7 +165,6 @@ export function buildProgram(): Command {
       keep: opts.keep === true,
     });
   });
-  return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -51,6 +51,12 @@ export interface StatementsResult {
  */
 /** `preload` is shared_preload_libraries, or undefined when this role may not read it (then the query decides). */
 export async function collectStatements(ctx: CollectContext, installed: readonly Extension[], available: readonly string[], preload: string | undefined): Promise<StatementsResult | null> {
+  const ext = usableExtension(ctx, installed, available, preload);
+  return ext ? readStatements(ctx, ext) : null;
+}
+
+/** The installed, preloaded pg_stat_statements, or null after a warning that says exactly what to run. */
+function usableExtension(ctx: CollectContext, installed: readonly Extension[], available: readonly string[], preload: string | undefined): Extension | null {
   const ext = installed.find((e) => e.name === 'pg_stat_statements');
   const preloaded = preload === undefined || preload.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).includes('pg_stat_statements');
   if (!ext) {
@@ -69,6 +75,10 @@ export async function collectStatements(ctx: CollectContext, installed: readonly
     });
     return null;
   }
+  return ext;
+}
+
+async function readStatements(ctx: CollectContext, ext: Extension): Promise<StatementsResult | null> {
   const view = `${quoteIdent(ext.schema)}.pg_stat_statements`;
   const columnRows = await ctx.session.query<{ attname: string }>(
     `SELECT attname::text AS attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
@@ -120,28 +130,30 @@ export async function collectStatements(ctx: CollectContext, installed: readonly
   } catch {
     // pg_stat_statements_info exists from 1.9 (PG14); older versions have no reset time.
   }
-  const statements = rows.map((r): StatementStat => {
-    const mean = num(r.mean);
-    const stddev = num(r.stddev);
-    const max = num(r.max);
-    const text = safeStatementText(String(r.query));
-    return {
-      queryid: String(r.queryid),
-      query: text.text,
-      ...(text.withheld ? { withheld: true } : {}),
-      role: (r.role as string | null) ?? null,
-      calls: num(r.calls),
-      rows: num(r.rows),
-      totalMs: num(r.total),
-      meanMs: mean,
-      stddevMs: stddev,
-      minMs: num(r.min),
-      maxMs: max,
-      p95EstimateMs: p95Estimate(mean, stddev, max),
-      sharedBlksHit: num(r.shared_blks_hit),
-      sharedBlksRead: num(r.shared_blks_read),
-      blkReadMs: num(r.blk_read),
-    };
-  });
-  return { statements, resetAt, allUsers };
+  return { statements: rows.map(toStatementStat), resetAt, allUsers };
+}
+
+/** One row of the view as pgrescue stores it: its own normalization of the text, and the p95 estimate. */
+function toStatementStat(r: Record<string, unknown>): StatementStat {
+  const mean = num(r.mean);
+  const stddev = num(r.stddev);
+  const max = num(r.max);
+  const text = safeStatementText(String(r.query));
+  return {
+    queryid: String(r.queryid),
+    query: text.text,
+    ...(text.withheld ? { withheld: true } : {}),
+    role: (r.role as string | null) ?? null,
+    calls: num(r.calls),
+    rows: num(r.rows),
+    totalMs: num(r.total),
+    meanMs: mean,
+    stddevMs: stddev,
+    minMs: num(r.min),
+    maxMs: max,
+    p95EstimateMs: p95Estimate(mean, stddev, max),
+    sharedBlksHit: num(r.shared_blks_hit),
+    sharedBlksRead: num(r.shared_blks_read),
+    blkReadMs: num(r.blk_read),
+  };
 }
