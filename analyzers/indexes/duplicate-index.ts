@@ -1,7 +1,6 @@
 import type { Index } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { enforcesConstraint, indexKeyLabel, indexKeys } from '../../src/derive/index-keys.js';
 import { formatBytes } from '../../src/derive/units.js';
 import { dropIndexMigration } from '../../src/migrate/recipes.js';
@@ -41,7 +40,7 @@ export default defineAnalyzer(
       const key = `${index.schema}.${index.table}:${signature(index)}`;
       groups.set(key, [...(groups.get(key) ?? []), index]);
     }
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const group of groups.values()) {
       if (group.length < 2) continue;
       const [keep, ...extras] = [...group].sort(keepOrder);
@@ -51,11 +50,8 @@ export default defineAnalyzer(
         const droppable = extra.constraint === null && !extra.primary && (!extra.unique || keep.unique);
         const wasted = extra.bytes;
         findings.push({
-          id: findingId('duplicate-index', extra, extra.name),
-          rule: 'duplicate-index',
-          category: 'performance',
+          key: extra.name,
           severity: wasted >= 100 * 1024 * 1024 ? 'high' : 'medium',
-          title: 'Duplicate index',
           message: `${extra.schema}.${extra.name} duplicates ${keep.name} on ${extra.table}(${indexKeyLabel(extra)}): every insert and update writes both, and the copy wastes ${formatBytes(wasted)}.`,
           object: { schema: extra.schema, table: extra.table, index: extra.name, columns: extra.keyColumns.filter((c): c is string => c !== null) },
           evidence: {

@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { formatBytes } from '../../src/derive/units.js';
 import { dropIndexMigration, recreateIndexMigration } from '../../src/migrate/recipes.js';
 
@@ -15,17 +14,14 @@ export default defineAnalyzer(
     description: 'An index left INVALID by a failed concurrent build: never used by queries, still updated on every write.',
   },
   ({ snapshot }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const index of snapshot.indexes) {
       // Not read because another session locked its table (see the relation-locked warning): no claim, no drop.
       if (index.definition === '') continue;
       if (index.valid) continue;
       findings.push({
-        id: findingId('invalid-index', index, index.name),
-        rule: 'invalid-index',
-        category: 'performance',
+        key: index.name,
         severity: 'high',
-        title: 'Invalid index',
         message: `${index.schema}.${index.name} on ${index.table} is INVALID (a failed CREATE INDEX CONCURRENTLY): queries never use it, yet every write still maintains it (${formatBytes(index.bytes)})${index.unique ? ', and the uniqueness it was meant to enforce is not guaranteed' : ''}. Unless a concurrent build is running right now, rebuild it.`,
         object: { schema: index.schema, table: index.table, index: index.name },
         evidence: { indexBytes: index.bytes, definition: index.definition, unique: index.unique },

@@ -1,7 +1,6 @@
 import type { Index } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { enforcesConstraint, indexKeyLabel, indexKeys } from '../../src/derive/index-keys.js';
 import { formatBytes } from '../../src/derive/units.js';
 import { dropIndexMigration } from '../../src/migrate/recipes.js';
@@ -29,7 +28,7 @@ export default defineAnalyzer(
     description: 'An index whose keys are a leading prefix of another valid index on the same table: the longer one serves its lookups.',
   },
   ({ snapshot }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     const byTable = new Map<string, Index[]>();
     for (const i of snapshot.indexes) byTable.set(`${i.schema}.${i.table}`, [...(byTable.get(`${i.schema}.${i.table}`) ?? []), i]);
     for (const indexes of byTable.values()) {
@@ -40,11 +39,8 @@ export default defineAnalyzer(
         const covering = indexes.filter((other) => covers(other, index)).sort((a, b) => a.bytes - b.bytes)[0];
         if (!covering) continue;
         findings.push({
-          id: findingId('redundant-index', index, index.name),
-          rule: 'redundant-index',
-          category: 'performance',
+          key: index.name,
           severity: index.bytes >= 100 * 1024 * 1024 ? 'medium' : 'low',
-          title: 'Redundant index',
           message: `${index.schema}.${index.name} on ${index.table}(${indexKeyLabel(index)}) is a prefix of ${covering.name} (${indexKeyLabel(covering)}): the longer index serves the same lookups, and this one costs ${formatBytes(index.bytes)} and every write.`,
           object: { schema: index.schema, table: index.table, index: index.name, columns: index.keyColumns.filter((c): c is string => c !== null) },
           evidence: {

@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { hasIndexLeadingWith } from '../../src/derive/index-match.js';
 import type { Severity } from '../../src/model/severity.js';
 import { shapeOf, statementRef } from '../../src/derive/workload.js';
@@ -27,7 +26,7 @@ export default defineAnalyzer(
   ({ snapshot, workload, option, scan, catalog }) => {
     const small = option('smallTableRows');
     const large = option('largeTableRows');
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const fk of snapshot.constraints) {
       if (fk.type !== 'foreign' || !fk.references) continue;
       if (hasIndexLeadingWith(catalog.indexesOf(fk.schema, fk.table), fk.columns)) continue;
@@ -52,11 +51,8 @@ export default defineAnalyzer(
       const indexName = objectName([fk.table, ...fk.columns], 'idx');
       const filteringMs = filtering.reduce((sum, s) => sum + s.stat.totalMs, 0);
       findings.push({
-        id: findingId('unindexed-foreign-key', { schema: fk.schema, table: fk.table }, fk.columns.join(',')),
-        rule: 'unindexed-foreign-key',
-        category: 'performance',
+        key: fk.columns.join(','),
         severity,
-        title: 'Foreign key without an index',
         message: `${fk.schema}.${fk.table}(${cols}) references ${fk.references.schema}.${fk.references.table} but no index leads with ${cols}: every delete or key update on ${fk.references.table} scans ${fk.table} (~${rows} rows)${filtering.length > 0 ? `, and ${filtering.length} statement(s) filtering on it scan too` : ''}.`,
         object: { schema: fk.schema, table: fk.table, columns: fk.columns, constraint: fk.name },
         statements: filtering.slice(0, 5).map((s) => statementRef(s.stat)),

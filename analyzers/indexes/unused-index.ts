@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { enforcesConstraint, indexKeyLabel } from '../../src/derive/index-keys.js';
 import type { Severity } from '../../src/model/severity.js';
 import { formatBytes, statsAge } from '../../src/derive/units.js';
@@ -30,7 +29,7 @@ export default defineAnalyzer(
     const minDays = option('minStatsDays');
     const age = statsAge(snapshot, now);
     const ageText = age.since ? `${age.days.toFixed(1)} days (since ${age.since}${age.source === 'server-start' ? ', server start' : ''})` : 'an unknown time';
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const index of snapshot.indexes) {
       // Not read because another session locked its table (see the relation-locked warning): no claim, no drop.
       if (index.definition === '') continue;
@@ -38,11 +37,8 @@ export default defineAnalyzer(
       let severity: Severity = index.bytes >= UNUSED_INDEX_DEFAULTS.largeBytes ? 'medium' : 'low';
       if (age.days < minDays) severity = 'info';
       findings.push({
-        id: findingId('unused-index', index, index.name),
-        rule: 'unused-index',
-        category: 'performance',
+        key: index.name,
         severity,
-        title: 'Unused index',
         message: `${index.schema}.${index.name} on ${index.table}(${indexKeyLabel(index)}) was scanned ${index.scans} time(s) in ${ageText}, yet costs ${formatBytes(index.bytes)} and slows every write.${age.days < minDays ? ` Statistics are younger than ${minDays} days: watch a full business cycle before dropping.` : ''}`,
         object: { schema: index.schema, table: index.table, index: index.name },
         evidence: {

@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 
 const MONEY = /(^|_)(amount|price|total|balance|cost|fee|fees|revenue|tax|subtotal|discount|refund|payout|credit|debit)($|_)|_cents$/;
 
@@ -15,18 +14,15 @@ export default defineAnalyzer(
     description: 'Amounts, prices, totals and balances stored as real or double precision: binary fractions make sums drift by cents.',
   },
   ({ snapshot }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const t of snapshot.tables) {
       if (t.isPartition) continue;
       for (const c of t.columns) {
         if (!/^(real|double precision)$/.test(c.type) || !MONEY.test(c.name)) continue;
         const cents = /_cents$/.test(c.name);
         findings.push({
-          id: findingId('float-money', { schema: t.schema, table: t.name }, c.name),
-          rule: 'float-money',
-          category: 'integrity',
+          key: c.name,
           severity: 'medium',
-          title: 'Money stored as floating point',
           message: `${t.schema}.${t.name}.${c.name} stores money as ${c.type}: 0.1 + 0.2 is not 0.3 in binary floating point, so totals, refunds and balances drift by cents and equality checks fail.`,
           object: { schema: t.schema, table: t.name, columns: [c.name] },
           evidence: { type: c.type, rows: t.rowEstimate },

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { confirmHint, findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
+import { confirmHint } from '../../src/model/finding.js';
 import { quoteIdent, quoteLiteral } from '../../src/sql/quote.js';
 import { checkCandidates } from '../../src/integrity/candidates.js';
 import { checkRepair } from '../../src/migrate/repair.js';
@@ -16,16 +16,13 @@ export default defineAnalyzer(
     description: 'Text columns like status, role or interval with a handful of values and no CHECK or enum type: a typo becomes a state no code handles.',
   },
   ({ snapshot, scan }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     const role = quoteIdent(snapshot.database.currentUser);
     for (const c of checkCandidates(scan)) {
       const seen = snapshot.dataChecks.values.find((v) => v.schema === c.schema && v.table === c.table && v.column === c.column);
       if (!seen) continue;
       const base = {
-        id: findingId('missing-check', { schema: c.schema, table: c.table }, c.column),
-        rule: 'missing-check',
-        category: 'integrity' as const,
-        title: 'Enum-like column without a CHECK',
+        key: c.column,
         object: { schema: c.schema, table: c.table, columns: [c.column] },
       };
       if (seen.failure) {

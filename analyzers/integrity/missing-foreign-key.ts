@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { hasIndexLeadingWith } from '../../src/derive/index-match.js';
 import type { Severity } from '../../src/model/severity.js';
 import { foreignKeyCandidates } from '../../src/integrity/candidates.js';
@@ -24,7 +23,7 @@ export default defineAnalyzer(
   },
   ({ snapshot, option, scan, catalog }) => {
     const minShare = option('minMatchShare');
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const c of foreignKeyCandidates(scan)) {
       const check = snapshot.dataChecks.foreignKeys.find((d) => d.schema === c.schema && d.table === c.table && d.columns[0] === c.column);
       const counted = check && (check.confidence === 'exact' || check.confidence === 'sampled');
@@ -34,11 +33,8 @@ export default defineAnalyzer(
       const severity: Severity = !counted ? 'low' : orphans > 0 ? 'high' : 'medium';
       const sample = check?.confidence === 'sampled' ? ' (in a sample: an estimate)' : '';
       findings.push({
-        id: findingId('missing-foreign-key', { schema: c.schema, table: c.table }, c.column),
-        rule: 'missing-foreign-key',
-        category: 'integrity',
+        key: c.column,
         severity,
-        title: 'Reference without a foreign key',
         message: counted
           ? `${c.schema}.${c.table}.${c.column} references ${c.target.table}.${c.target.column} (${Math.round((100 * (nonNull - orphans)) / nonNull)}% of its values exist there) but has no foreign key: ${orphans > 0 ? `${orphans} row(s) already point at nothing${sample}` : 'nothing stops rows from pointing at deleted or missing rows'}.`
           : `${c.schema}.${c.table}.${c.column} looks like a reference to ${c.target.table}.${c.target.column} (by ${c.by}) but has no foreign key; the data check ${check?.confidence === 'timed-out' ? 'timed out' : 'could not run'}, so this is unconfirmed.`,

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { confirmHint, findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
+import { confirmHint } from '../../src/model/finding.js';
 import { quoteIdent } from '../../src/sql/quote.js';
 import { notNullCandidates } from '../../src/integrity/candidates.js';
 import { notNullRepair } from '../../src/migrate/repair.js';
@@ -16,17 +16,14 @@ export default defineAnalyzer(
     description: 'Foreign-key and owner columns that allow NULL but hold none: one bad insert creates a row that belongs to no one.',
   },
   ({ snapshot, scan }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const c of notNullCandidates(scan)) {
       const check = snapshot.dataChecks.nulls.find((d) => d.schema === c.schema && d.table === c.table && d.columns[0] === c.column);
       if (check && (check.confidence === 'failed' || check.confidence === 'timed-out')) {
         // No count, so no promise: the finding stays, unconfirmed, and carries no migration.
         findings.push({
-          id: findingId('missing-not-null', { schema: c.schema, table: c.table }, c.column),
-          rule: 'missing-not-null',
-          category: 'integrity',
+          key: c.column,
           severity: 'low',
-          title: 'Nullable key column that holds no NULLs',
           message: `${c.schema}.${c.table}.${c.column} (${c.why}) allows NULL; whether any row holds one is unconfirmed: ${confirmHint(check.failure ?? (check.confidence === 'timed-out' ? 'timeout' : undefined), quoteIdent(snapshot.database.currentUser))}.`,
           object: { schema: c.schema, table: c.table, columns: [c.column] },
           evidence: { why: c.why, confidence: check.confidence, failure: check.failure ?? null },
@@ -37,11 +34,8 @@ export default defineAnalyzer(
       }
       if (!check || check.confidence !== 'exact' || (check.counts.rows ?? 0) === 0 || (check.counts.nulls ?? 0) > 0) continue;
       findings.push({
-        id: findingId('missing-not-null', { schema: c.schema, table: c.table }, c.column),
-        rule: 'missing-not-null',
-        category: 'integrity',
+        key: c.column,
         severity: c.why === 'owner column' ? 'medium' : 'low',
-        title: 'Nullable key column that holds no NULLs',
         message: `${c.schema}.${c.table}.${c.column} (${c.why}) allows NULL but none of its ${check.counts.rows} rows has one: a single buggy insert would create a ${c.table} row that belongs to no one, invisible to every member-scoped query.`,
         object: { schema: c.schema, table: c.table, columns: [c.column] },
         evidence: { rows: check.counts.rows ?? 0, nulls: 0, why: c.why, confidence: check.confidence },

@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { foreignKeyCandidates, uniqueCandidates } from '../../src/integrity/candidates.js';
 import { uniqueRepair } from '../../src/migrate/repair.js';
@@ -25,7 +24,7 @@ export default defineAnalyzer(
   },
   ({ snapshot, scan, catalog }) => {
     const inferred = foreignKeyCandidates(scan);
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const c of uniqueCandidates(scan)) {
       const check = snapshot.dataChecks.uniques.find((d) => d.schema === c.schema && d.table === c.table && d.columns.join(',') === c.keys.join(','));
       const counted = check && (check.confidence === 'exact' || check.confidence === 'sampled');
@@ -43,11 +42,8 @@ export default defineAnalyzer(
         : [];
       const keys = c.keys.join(', ');
       findings.push({
-        id: findingId('missing-unique', { schema: c.schema, table: c.table }, c.keys.join(',')),
-        rule: 'missing-unique',
-        category: 'integrity',
+        key: c.keys.join(','),
         severity,
-        title: 'Natural key without a unique constraint',
         message: `${c.schema}.${c.table}(${keys}) is ${WHAT[c.kind]} but nothing enforces one row per value${c.weaker ? ` (the unique index ${c.weaker} is case-sensitive: Ann@x.io and ann@x.io both get in)` : ''}: ${counted ? (groups > 0 ? `${groups} duplicate group(s), ${rows} rows, are already there${check.confidence === 'sampled' ? ' (in a sample: an estimate)' : ''}` : 'no duplicates yet') : `the duplicate count ${check?.confidence === 'timed-out' ? 'timed out' : 'was not run'}`}.`,
         object: { schema: c.schema, table: c.table, columns: [...c.columns], ...(c.keys.some((k) => k.includes('(')) ? { expression: keys } : {}) },
         evidence: { kind: c.kind, keys: [...c.keys], duplicateGroups: counted ? groups : null, duplicateRows: counted ? rows : null, confidence: check?.confidence ?? 'not-checked', weakerIndex: c.weaker },

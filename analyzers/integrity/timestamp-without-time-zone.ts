@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 
 const EVENT = /(_at|_on|_time|_date|_until|^created|^updated|^deleted|^expires|^starts|^ends|^paid|^renew|timestamp)$/;
 
@@ -15,17 +14,14 @@ export default defineAnalyzer(
     description: 'timestamp (without time zone) columns for events in time (created_at, expires_at…): their meaning depends on the server and client time zones.',
   },
   ({ snapshot }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const t of snapshot.tables) {
       if (t.isPartition) continue;
       for (const c of t.columns) {
         if (!/^timestamp( without time zone|\(\d\) without time zone)?$/.test(c.type) || !EVENT.test(c.name)) continue;
         findings.push({
-          id: findingId('timestamp-without-time-zone', { schema: t.schema, table: t.name }, c.name),
-          rule: 'timestamp-without-time-zone',
-          category: 'integrity',
+          key: c.name,
           severity: /expire|renew|until|ends|paid/.test(c.name) ? 'medium' : 'low',
-          title: 'Event time stored without a time zone',
           message: `${t.schema}.${t.name}.${c.name} is a ${c.type}: an instant stored without its zone means whatever the writing client's time zone was, so renewals and expiries can fire hours early or late, and daylight-saving changes repeat or skip an hour.`,
           object: { schema: t.schema, table: t.name, columns: [c.name] },
           evidence: { type: c.type },

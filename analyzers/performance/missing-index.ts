@@ -1,6 +1,6 @@
 import { candidateSpec, keyLabel } from '../../src/migrate/index-candidate.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { formatBytes } from '../../src/derive/units.js';
@@ -41,7 +41,7 @@ export default defineAnalyzer(
     const verified = advisor.engine === 'hypopg';
     const byId = new Map(snapshot.statements.map((s) => [s.queryid, s]));
     const workloadPerDay = workload.totalMs / Math.max(advisor.statsAgeDays, 1 / 1440);
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const chosen of advisor.chosen) {
       const c = chosen.candidate;
       const stats = chosen.statements.map((s) => byId.get(s.queryid)).filter((s) => s !== undefined);
@@ -59,10 +59,7 @@ export default defineAnalyzer(
       const best = perStatement.reduce((m, s) => Math.max(m, s.reductionPct), 0);
       findings.push({
         id: missingIndexId(c),
-        rule: 'missing-index',
-        category: 'performance',
         severity,
-        title: 'Missing index',
         message: verified
           ? `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} serves ${chosen.statements.length} statement(s): the planner's cost drops by up to ${best}% and it saves about ${formatMs(chosen.savedMsPerDay)} of database time per day, for ${formatBytes(chosen.estimatedBytes)} and ${formatMs(chosen.writeOverheadMsPerDay)}/day of write overhead.`
           : `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} would serve ${chosen.statements.length} statement(s) (${Math.round(share * 100)}% of database time), about ${formatBytes(chosen.estimatedBytes)}. Unverified: HypoPG is not installed, so the planner has not proven it.`,

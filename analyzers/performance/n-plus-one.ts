@@ -1,6 +1,6 @@
 import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { round, statementRef } from '../../src/derive/workload.js';
@@ -52,7 +52,7 @@ export default defineAnalyzer(
     },
   },
   ({ snapshot, workload, option, now, scan, catalog }) => {
-    const findings = new Map<string, Finding>();
+    const findings = new Map<string, FindingDraft>();
     const totalMs = Math.max(workload.totalMs, 1e-9);
     const ageDays = snapshot.database.statementsResetAt || snapshot.database.statsResetAt ? statementsAge(snapshot, now) : null;
     const young = ageDays !== null && ageDays < 1 ? ` Statistics cover only ${formatMs(ageDays * 86_400_000)}: counts are from that window.` : '';
@@ -67,10 +67,7 @@ export default defineAnalyzer(
         const id = findingId('n-plus-one', { schema: t.schema, table: t.name }, c.fingerprint);
         findings.set(id, {
           id,
-          rule: 'n-plus-one',
-          category: 'performance',
           severity: severityFor(c.totalMs / totalMs),
-          title: 'N+1 queries',
           message: `For each row of a list on ${match.parent.tables.find((x) => x && child.drivers.includes(x))?.name ?? 'its parent'}, the app runs one more query on ${t.name} (${child.column} = $1): ${c.calls} calls for ${match.parent.rows} rows listed (ratio ${match.ratio.toFixed(2)}, ${match.callsPerParentCall.toFixed(1)} per list), ${formatMs(c.totalMs)} in total.${young}`,
           object: { schema: t.schema, table: t.name, columns: [child.column] },
           statements: [statementRef(match.parent.representative), ...c.members.map(statementRef)],
@@ -101,10 +98,7 @@ export default defineAnalyzer(
       const prior = findings.get(id);
       findings.set(id, {
         id,
-        rule: 'n-plus-one',
-        category: 'performance',
         severity: run.childTotalMs >= 50 || (prior && prior.severity !== 'low') ? (prior?.severity === 'high' ? 'high' : 'medium') : 'low',
-        title: 'N+1 queries',
         message: `The logs show it exactly: ${run.runs} time(s) a statement was followed by a run of the same query with different parameters (${run.childExecutions} executions, longest run ${run.longestRun}, ${formatMs(run.childTotalMs)}) in ${run.sessions} session(s).${prior ? ` ${prior.message}` : ''}`,
         object: { schema, table: name, ...(column ? { columns: [column] } : {}) },
         statements: prior?.statements ?? [],

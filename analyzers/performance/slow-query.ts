@@ -1,7 +1,6 @@
 import type { PlanNote } from '../../src/model/advisor.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { round, shapeOf, statementRef } from '../../src/derive/workload.js';
 import { formatMs } from '../../src/derive/format.js';
@@ -47,7 +46,7 @@ export default defineAnalyzer(
     const meanBudget = option('meanBudgetMs');
     const minCalls = option('minCalls');
     const advice = new Map((snapshot.advisor?.statements ?? []).map((a) => [a.queryid, a]));
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const s of workload.statements) {
       const stat = s.stat;
       const shape = shapeOf(s);
@@ -65,11 +64,8 @@ export default defineAnalyzer(
       else why = 'It was not planned (below the advisor floors).';
       const severity: Severity = stat.p95EstimateMs > 2 * budget || stat.meanMs > 1000 ? 'high' : 'medium';
       findings.push({
-        id: findingId('slow-query', { schema: s.tables.find(Boolean)?.schema ?? 'public', table: s.tables.find(Boolean)?.name ?? '?' }, stat.queryid),
-        rule: 'slow-query',
-        category: 'performance',
+        key: stat.queryid,
         severity,
-        title: 'Slow statement',
         message: `${overP95 ? `Estimated p95 ${formatMs(stat.p95EstimateMs)} is over the ${isList ? 'member-facing list ' : ''}budget of ${formatMs(budget)}` : `Mean ${formatMs(stat.meanMs)} over ${stat.calls} calls is over ${formatMs(meanBudget)}`}. ${why}`,
         object: { schema: s.tables.find(Boolean)?.schema ?? 'public', table: s.tables.find(Boolean)?.name ?? '?' },
         statements: [statementRef(stat)],

@@ -1,7 +1,6 @@
 import type { Index, Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding, Migration } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft, Migration } from '../../src/model/finding.js';
 import { addPrimaryKeyFromColumnMigrations, addPrimaryKeyUsingIndexMigration } from '../../src/migrate/primary-key.js';
 
 /** A unique, valid, full, column-only index over NOT NULL columns: it can become the primary key as is. */
@@ -23,7 +22,7 @@ export default defineAnalyzer(
     description: 'A table with no primary key: duplicates cannot be told apart, ORMs and logical replication cannot address rows.',
   },
   ({ snapshot, catalog }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const table of snapshot.tables) {
       if (table.isPartition || catalog.primaryKey(table.schema, table.name)) continue;
       const unique = candidate(table, catalog.indexesOf(table.schema, table.name));
@@ -42,11 +41,7 @@ export default defineAnalyzer(
         remediation = `Add a primary key that includes the partition key on ${table.name}; Postgres builds it on every partition.`;
       }
       findings.push({
-        id: findingId('missing-primary-key', { schema: table.schema, table: table.name }),
-        rule: 'missing-primary-key',
-        category: 'integrity',
         severity: table.rowEstimate >= 10_000 ? 'high' : 'medium',
-        title: 'Table without a primary key',
         message: `${table.schema}.${table.name} (~${table.rowEstimate} rows) has no primary key: duplicate rows cannot be told apart or cleaned up, ORMs cannot update one row safely, and logical replication cannot replicate its updates and deletes.`,
         object: { schema: table.schema, table: table.name, ...(unique ? { columns: unique.keyColumns as string[], index: unique.name } : {}) },
         evidence: { rowEstimate: table.rowEstimate, tableBytes: table.totalBytes, candidateIndex: unique?.name ?? null, partitioned: table.kind === 'partitioned' },

@@ -1,7 +1,6 @@
 import type { Sequence } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding, Migration } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft, Migration } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { statsAge } from '../../src/derive/units.js';
 import { qualified, quoteIdent } from '../../src/sql/quote.js';
@@ -38,7 +37,7 @@ export default defineAnalyzer(
     const warn = option('warnPercent');
     const critical = option('criticalPercent');
     const age = statsAge(snapshot, now);
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const seq of snapshot.sequences) {
       if (seq.lastValue === null || seq.increment <= 0) continue;
       const { max, limitedBy } = capacity(seq);
@@ -50,11 +49,8 @@ export default defineAnalyzer(
       const daysLeft = perDay && perDay > 0 ? Math.floor((max - seq.lastValue) / (perDay * seq.increment)) : null;
       const where = seq.ownedBy ? `${seq.ownedBy.table}.${seq.ownedBy.column} (${seq.ownedBy.columnType})` : `sequence ${seq.name} (${seq.dataType})`;
       findings.push({
-        id: findingId('sequence-overflow', { schema: seq.schema, table: seq.ownedBy?.table ?? seq.name }, seq.ownedBy?.column ?? seq.name),
-        rule: 'sequence-overflow',
-        category: 'integrity',
+        key: seq.ownedBy?.column ?? seq.name,
         severity,
-        title: 'Sequence close to overflow',
         message: `${seq.schema}.${seq.name} has used ${percent.toFixed(1)}% of what ${where} can hold (${seq.lastValue} of ${max})${daysLeft !== null ? `; at ~${Math.round(perDay!)} inserts/day it runs out in about ${daysLeft} days` : ''}. When it does, every insert fails.`,
         object: { schema: seq.schema, table: seq.ownedBy?.table ?? seq.name, ...(seq.ownedBy ? { columns: [seq.ownedBy.column] } : {}) },
         evidence: {

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { confirmHint, findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
+import { confirmHint } from '../../src/model/finding.js';
 import { quoteIdent } from '../../src/sql/quote.js';
 import type { Severity } from '../../src/model/severity.js';
 
@@ -18,16 +18,13 @@ export default defineAnalyzer(
     description: 'Password, secret, token or API-key columns whose values do not look hashed, judged on a bounded sample; counts only, never a value.',
   },
   ({ snapshot, scan }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const s of snapshot.secretSamples) {
       if (s.failure) {
         // The sample could not be read: the column's name is the only evidence, so say so instead of staying silent.
         findings.push({
-          id: findingId('plaintext-secret', { schema: s.schema, table: s.table }, s.column),
-          rule: 'plaintext-secret',
-          category: 'security',
+          key: s.column,
           severity: 'medium',
-          title: 'Secret stored in plain text',
           message: `${s.schema}.${s.table}.${s.column} is named like a secret, but whether its values are hashed is unconfirmed: ${confirmHint(s.failure, quoteIdent(snapshot.database.currentUser))}.`,
           object: { schema: s.schema, table: s.table, columns: [s.column] },
           evidence: { sampled: 0, failure: s.failure },
@@ -47,11 +44,8 @@ export default defineAnalyzer(
       if (unsafe === 0) continue;
       const severity: Severity = password ? 'critical' : 'high';
       findings.push({
-        id: findingId('plaintext-secret', { schema: s.schema, table: s.table }, s.column),
-        rule: 'plaintext-secret',
-        category: 'security',
+        key: s.column,
         severity,
-        title: 'Secret stored in plain text',
         message: `${s.schema}.${s.table}.${s.column}: ${unsafe} of ${s.sampled} sampled values ${plain > 0 ? 'do not look hashed' : 'use a fast unsalted hash'}${weak > 0 && plain > 0 ? ` (${weak} are unsalted MD5/SHA-1)` : ''}. Anyone who reads this table — a leaked backup, a SQL injection, an over-broad grant — ${password ? 'has the passwords' : 'can use the tokens'} as they are.`,
         object: { schema: s.schema, table: s.table, columns: [s.column] },
         evidence: { sampled: s.sampled, notHashed: plain, md5OrSha1: weak, fastHash: fast, strongHash: strong, sampleLimit: 200, byPattern: { ...s.byPattern } },

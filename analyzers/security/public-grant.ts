@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { qualified, quoteIdent } from '../../src/sql/quote.js';
 import { inTransaction } from '../../src/migrate/transaction.js';
 import { API_ROLES } from '../../src/scope/rls.js';
@@ -18,7 +17,7 @@ export default defineAnalyzer(
     description: 'Privileges on a table with personal or secret columns granted to PUBLIC, or to API roles (anon, authenticated) without row-level security.',
   },
   ({ snapshot, config, ownership }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const table of snapshot.tables) {
       const own = ownership.get(`${table.schema}.${table.name}`);
       const secrets = table.columns.filter((c) => SECRET_COLUMN.test(c.name)).map((c) => c.name);
@@ -31,11 +30,8 @@ export default defineAnalyzer(
         const t = qualified(table.schema, table.name);
         const who = grantee === 'PUBLIC' ? 'PUBLIC' : quoteIdent(grantee);
         findings.push({
-          id: findingId('public-grant', { schema: table.schema, table: table.name }, grantee),
-          rule: 'public-grant',
-          category: 'security',
+          key: grantee,
           severity: secrets.length > 0 || grantee === 'anon' || grantee === 'PUBLIC' ? 'critical' : 'high',
-          title: 'Table with personal or secret data granted too widely',
           message: `${table.schema}.${table.name} holds ${secrets.length > 0 ? `secret columns (${secrets.join(', ')})` : 'personal or payment data'} and ${grantee === 'PUBLIC' ? 'grants' : `grants ${grantee} (with no row-level security)`} ${privileges.join(', ')}${grantee === 'PUBLIC' ? ' to PUBLIC: every role in the database, present and future, has it' : ': every API caller can use it on every row'}.`,
           object: { schema: table.schema, table: table.name, role: grantee },
           evidence: { grantee, privileges, secretColumns: secrets, rlsEnabled: table.rlsEnabled },

@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { qualified } from '../../src/sql/quote.js';
 import { inTransaction } from '../../src/migrate/transaction.js';
 import { appRoles, rlsFor } from '../../src/scope/rls.js';
@@ -23,7 +22,7 @@ export default defineAnalyzer(
   },
   ({ snapshot, config }) => {
     const roles = appRoles(snapshot, config.appRole);
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const table of snapshot.tables) {
       if (!table.rlsEnabled || table.isPartition) continue;
       if (!snapshot.policies.some((p) => p.schema === table.schema && p.table === table.name)) continue;
@@ -33,11 +32,8 @@ export default defineAnalyzer(
         const seen = snapshot.statements.filter((s) => s.role === role).length;
         const t = qualified(table.schema, table.name);
         findings.push({
-          id: findingId('rls-bypassed', { schema: table.schema, table: table.name }, role),
-          rule: 'rls-bypassed',
-          category: 'security',
+          key: role,
           severity: 'high',
-          title: 'Row-level security bypassed by the app role',
           message: `${table.schema}.${table.name} has row-level security, but the app's role "${role}" ${WHY[verdict.bypass]}: its policies never run for the app, so they protect nothing.`,
           object: { schema: table.schema, table: table.name, role },
           evidence: { role, bypass: verdict.bypass, tableOwner: table.owner, rlsForced: table.rlsForced, statementsByRole: seen, roleFrom: config.appRole ? 'config' : 'pg_stat_statements' },

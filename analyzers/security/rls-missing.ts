@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import { rlsMigrations } from '../../src/migrate/rls.js';
 import { scopedForWrites } from '../../src/scope/ownership.js';
 import { apiRolesPresent, appRoles } from '../../src/scope/rls.js';
@@ -21,7 +20,7 @@ export default defineAnalyzer(
   ({ snapshot, config, scan, ownership }) => {
     const api = apiRolesPresent(snapshot);
     const roles = appRoles(snapshot, config.appRole).filter((r) => !snapshot.roles.find((x) => x.name === r)?.superuser);
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const table of snapshot.tables) {
       if (table.isPartition || table.rlsEnabled || MANAGED_SCHEMAS.has(table.schema)) continue;
       const own = ownership.get(`${table.schema}.${table.name}`);
@@ -29,11 +28,7 @@ export default defineAnalyzer(
       const exposedTo = api.filter((role) => snapshot.grants.some((g) => g.schema === table.schema && g.table === table.name && (g.grantee === role || g.grantee === 'PUBLIC')));
       const how = own.ownerColumns.length > 0 ? own.ownerColumns.map((c) => `${c.column} (${c.source})`).join(', ') : `${own.paths[0]!.column} → ${own.paths[0]!.through.join(' → ')}.${own.paths[0]!.ownerColumn}`;
       findings.push({
-        id: findingId('rls-missing', { schema: table.schema, table: table.name }),
-        rule: 'rls-missing',
-        category: 'security',
         severity: exposedTo.length > 0 ? 'critical' : own.sensitive ? 'medium' : 'low',
-        title: 'Owner-scoped table without row-level security',
         message:
           exposedTo.length > 0
             ? `${table.schema}.${table.name} belongs to members (${how}) and is granted to the API role(s) ${exposedTo.join(', ')} with no row-level security: anyone with the public API key can read every member's rows.`

@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 
 export default defineAnalyzer(
   {
@@ -13,16 +12,12 @@ export default defineAnalyzer(
     description: 'RLS is on and no policy exists: every role it applies to sees no rows and can change none (a broken feature, or a deliberate deny-all).',
   },
   ({ snapshot }) => {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const table of snapshot.tables) {
       if (!table.rlsEnabled || table.isPartition) continue;
       if (snapshot.policies.some((p) => p.schema === table.schema && p.table === table.name)) continue;
       findings.push({
-        id: findingId('rls-no-policy', { schema: table.schema, table: table.name }),
-        rule: 'rls-no-policy',
-        category: 'security',
         severity: 'info',
-        title: 'Row-level security enabled without a policy',
         message: `${table.schema}.${table.name} has row-level security enabled and no policy: every query by a role it applies to returns no rows and every write fails (only the owner${table.rlsForced ? ' — not even the owner, it is FORCEd —' : ''}, superusers and BYPASSRLS roles see rows). Fine for a deny-all table; a broken feature otherwise.`,
         object: { schema: table.schema, table: table.name },
         evidence: { rlsForced: table.rlsForced, owner: table.owner },

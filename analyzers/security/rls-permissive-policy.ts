@@ -1,6 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { scopedForWrites } from '../../src/scope/ownership.js';
 import { API_ROLES, appRoles } from '../../src/scope/rls.js';
@@ -21,7 +20,7 @@ export default defineAnalyzer(
   },
   ({ snapshot, config, ownership }) => {
     const broad = new Set(['PUBLIC', ...API_ROLES, ...appRoles(snapshot, config.appRole)]);
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const p of snapshot.policies) {
       const own = ownership.get(`${p.schema}.${p.table}`);
       if (!p.permissive || !scopedForWrites(own) || !own) continue;
@@ -35,11 +34,8 @@ export default defineAnalyzer(
         const writes = p.command !== 'SELECT';
         const severity: Severity = writes ? 'high' : own.sensitive ? 'high' : 'medium';
         findings.push({
-          id: findingId('rls-permissive-policy', { schema: p.schema, table: p.table }, p.name),
-          rule: 'rls-permissive-policy',
-          category: 'security',
+          key: p.name,
           severity,
-          title: 'Permissive row-level security policy',
           message: `Policy ${p.name} on ${p.schema}.${p.table} (${p.command}, to ${p.roles.join(', ')}) ${alwaysTrue ? 'is USING (true)' : `does not test the owner column (${columns.join(', ')})`}: every one of those roles can ${writes ? 'change' : 'read'} every member's rows, and permissive policies are OR-ed, so it overrides the others.`,
           object: { schema: p.schema, table: p.table, policy: p.name },
           evidence: { command: p.command, roles: [...p.roles], using: p.using, withCheck: p.withCheck, ownerColumns: columns },
@@ -50,11 +46,8 @@ export default defineAnalyzer(
       const perRow = texts.find((x) => PER_ROW_CALL.test(x) && !/\(\s*select\s+(auth\.|current_setting)/i.test(x));
       if (perRow) {
         findings.push({
-          id: findingId('rls-permissive-policy', { schema: p.schema, table: p.table }, `${p.name}:per-row-call`),
-          rule: 'rls-permissive-policy',
-          category: 'security',
+          key: `${p.name}:per-row-call`,
           severity: 'low',
-          title: 'Permissive row-level security policy',
           message: `Policy ${p.name} on ${p.schema}.${p.table} calls ${PER_ROW_CALL.exec(perRow)?.[1]} for every row it checks: on large tables this makes every query slow. Wrapped in a subquery it runs once per statement (an initplan).`,
           object: { schema: p.schema, table: p.table, policy: p.name },
           evidence: { expression: perRow },

@@ -1,7 +1,6 @@
 import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
-import type { Finding } from '../../src/model/finding.js';
-import { findingId } from '../../src/model/finding.js';
+import type { FindingDraft } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { statementRef } from '../../src/derive/workload.js';
 import { currentMember, identityMechanism } from '../../src/migrate/rls.js';
@@ -53,7 +52,7 @@ export default defineAnalyzer(
   },
   ({ snapshot, workload, config, catalog, ownership }) => {
     const mechanism = identityMechanism(snapshot);
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const s of workload.statements) {
       if (!s.parsed.ok) continue;
       const shape = s.parsed.shape;
@@ -94,11 +93,8 @@ export default defineAnalyzer(
         const what = write ? (shape.kind === 'update' ? 'updates' : 'deletes') : 'reads';
         reported.add(table);
         findings.push({
-          id: findingId('unscoped-access', { schema: table.schema, table: table.name }, s.stat.queryid),
-          rule: 'unscoped-access',
-          category: 'security',
+          key: s.stat.queryid,
           severity,
-          title: 'Unscoped access to member-owned rows',
           message: byId
             ? `This statement ${what} ${table.schema}.${table.name} by id alone (the IDOR shape): any member who knows or guesses an id ${write ? 'changes' : 'reads'} another member's ${own.sensitive ? 'personal or payment ' : ''}row. Row-level security does not apply to role "${role}".`
             : `This statement ${what} ${table.schema}.${table.name} with no predicate on its owner (${owner?.column ?? path?.column ?? '?'}): it ${write ? 'changes' : 'returns'} rows of every member${uniqueLookup ? ' that match a unique key (fine for a lookup before sign-in, e.g. login by email; an IDOR otherwise)' : ''}. Row-level security does not apply to role "${role}".`,

@@ -1,6 +1,7 @@
 import type { Snapshot } from '../model/snapshot.js';
 import type { Config } from './config.js';
-import type { Finding } from '../model/finding.js';
+import type { Finding, FindingDraft } from '../model/finding.js';
+import { findingId } from '../model/finding.js';
 import type { Category, Severity } from '../model/severity.js';
 import type { WorkloadView } from '../derive/workload.js';
 import type { Catalog } from '../derive/catalog.js';
@@ -53,8 +54,14 @@ export interface AnalyzerContext {
 
 export interface Analyzer {
   readonly meta: AnalyzerMeta;
-  /** Pure: reads the snapshot, returns findings. No I/O. */
-  detect(ctx: AnalyzerContext): Finding[];
+  /** Pure: reads the snapshot, returns findings (drafts: the engine fills in rule, category, title and id). No I/O. */
+  detect(ctx: AnalyzerContext): readonly FindingDraft[];
+}
+
+/** A rule's draft made whole from its meta: the one place rule id, category, title and id are written. */
+export function completeFinding(meta: AnalyzerMeta, draft: FindingDraft): Finding {
+  const { id, key, title, severity, message, ...rest } = draft;
+  return { id: id ?? findingId(meta.id, draft.object, key), rule: meta.id, category: meta.category, severity, title: title ?? meta.title, message, ...rest };
 }
 
 export function defineAnalyzer(meta: AnalyzerMeta, detect: Analyzer['detect']): Analyzer {

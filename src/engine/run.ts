@@ -1,6 +1,6 @@
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { Analyzer, AnalyzerContext } from './analyzer.js';
-import { optionReader } from './analyzer.js';
+import { completeFinding, optionReader } from './analyzer.js';
 import type { Config } from './config.js';
 import { EMPTY_CONFIG } from './config.js';
 import type { Finding } from '../model/finding.js';
@@ -49,7 +49,7 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
     }
     const ctx: AnalyzerContext = { ...base, option: optionReader(analyzer.meta, options) };
     try {
-      findings.push(...analyzer.detect(ctx));
+      findings.push(...analyzer.detect(ctx).map((draft) => completeFinding(analyzer.meta, draft)));
     } catch (error) {
       warnings.push({ code: 'analyzer-failed', message: `rule ${analyzer.meta.id} failed and was skipped: ${(error as Error).message}` });
     }

@@ -74,6 +74,17 @@ export interface Finding {
   readonly migrations?: readonly Migration[];
 }
 
+/**
+ * What a rule's detect returns: the finding without what the rule's meta already says. The engine adds rule,
+ * category and title (a draft may override the title), and the id from the object and `key` unless given.
+ */
+export type FindingDraft = Omit<Finding, 'id' | 'rule' | 'category' | 'title'> & {
+  readonly id?: string;
+  /** The id's suffix: "<rule>:<schema>.<table>:<key>". */
+  readonly key?: string;
+  readonly title?: string;
+};
+
 /** Stable key "<rule>:<schema>.<table>[:<suffix>]", used by baseline and ignore files. */
 export function findingId(rule: string, object: { schema: string; table: string }, suffix?: string): string {
   const base = `${rule}:${object.schema}.${object.table}`;
