@@ -1,10 +1,16 @@
+import type { A_Expr, DeleteStmt, FuncCall, InsertStmt, MergeStmt, Node, RangeVar, SelectStmt, UpdateStmt, WithClause } from '@pgsql/types';
 import { functionName, quoteIdent } from './quote.js';
 import { fingerprint, parseTree } from './parser.js';
 import type { ColumnAt, ColumnResolver, OperandKind, OrderKey, ParsedStatement, Predicate, StatementKind, StatementShape, TableRef } from './shape.js';
 
-/* The parse tree is a tagged JSON tree ({ SelectStmt: {...} }); walk it loosely typed. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AstNode = any;
+/** A node kind of libpg-query's tagged JSON tree ({ SelectStmt: {...} }). */
+type Tag = Node extends infer N ? (N extends Record<infer K, unknown> ? K & string : never) : never;
+type Inner<K extends Tag> = Extract<Node, Record<K, unknown>>[K];
+
+/** The node's content when it is of kind `tag` (`node(n, 'FuncCall')` is n.FuncCall), else undefined. */
+function node<K extends Tag>(n: unknown, tag: K): Inner<K> | undefined {
+  return n !== null && typeof n === 'object' && !Array.isArray(n) && tag in n ? (n as Record<K, Inner<K>>)[tag] : undefined;
+}
 
 const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'array_agg', 'json_agg', 'jsonb_agg', 'string_agg', 'bool_and', 'bool_or', 'every', 'json_object_agg', 'jsonb_object_agg']);
 const FLIP: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=', '<>': '<>', '!=': '<>' };
@@ -22,8 +28,9 @@ class ShapeBuilder {
 
   constructor(private readonly resolver: ColumnResolver | undefined) {}
 
-  addTable(rangeVar: AstNode, scope: Scope, target: boolean): number | null {
-    const name: string = rangeVar.relname;
+  addTable(rangeVar: RangeVar | undefined, scope: Scope, target: boolean): number | null {
+    if (!rangeVar?.relname) return null;
+    const name = rangeVar.relname;
     const schema: string | null = rangeVar.schemaname ?? null;
     if (!schema && this.isCte(name, scope)) return null;
     const id = this.tables.length;
@@ -67,12 +74,12 @@ class ShapeBuilder {
   }
 }
 
-function str(node: AstNode): string | undefined {
-  return node?.String?.sval;
+function str(n: Node | undefined): string | undefined {
+  return node(n, 'String')?.sval;
 }
 
-function columnFields(node: AstNode): string[] | null {
-  const ref = node?.ColumnRef;
+function columnFields(n: Node | undefined): string[] | null {
+  const ref = node(n, 'ColumnRef');
   if (!ref) return null;
   const fields: string[] = [];
   for (const f of ref.fields ?? []) {
@@ -83,27 +90,28 @@ function columnFields(node: AstNode): string[] | null {
   return fields;
 }
 
-function unwrapCast(node: AstNode): AstNode {
-  let n = node;
-  while (n?.TypeCast) n = n.TypeCast.arg;
-  while (n?.CollateClause) n = n.CollateClause.arg;
+function unwrapCast(expr: Node | undefined): Node | undefined {
+  let n = expr;
+  for (let cast = node(n, 'TypeCast'); cast; cast = node(n, 'TypeCast')) n = cast.arg;
+  for (let collate = node(n, 'CollateClause'); collate; collate = node(n, 'CollateClause')) n = collate.arg;
   return n;
 }
 
-function funcName(call: AstNode): string {
+function funcName(call: FuncCall): string {
   return (call.funcname ?? []).map(str).filter(Boolean).join('.');
 }
 
 /** A column, possibly wrapped in one function call (lower(email)) or a cast. */
-function columnSide(node: AstNode): { fields: string[]; expression: string | null } | null {
-  const n = unwrapCast(node);
+function columnSide(expr: Node | undefined): { fields: string[]; expression: string | null } | null {
+  const n = unwrapCast(expr);
   const direct = columnFields(n);
   if (direct) return { fields: direct, expression: null };
-  const call = n?.FuncCall;
+  const call = node(n, 'FuncCall');
   if (call && (call.args ?? []).length >= 1) {
-    const columns = (call.args as AstNode[]).map((a) => columnFields(unwrapCast(a)));
+    const args = call.args ?? [];
+    const columns = args.map((a) => columnFields(unwrapCast(a)));
     const colIndex = columns.findIndex((c) => c !== null);
-    const others = (call.args as AstNode[]).filter((_, i) => i !== colIndex);
+    const others = args.filter((_, i) => i !== colIndex);
     if (colIndex >= 0 && columns.filter(Boolean).length === 1 && others.every((o) => ['const', 'param'].includes(operandKind(o)))) {
       const fields = columns[colIndex]!;
       const parts = (call.funcname ?? []).map(str).filter(Boolean) as string[];
@@ -114,27 +122,31 @@ function columnSide(node: AstNode): { fields: string[]; expression: string | nul
   return null;
 }
 
-function operandKind(node: AstNode): OperandKind {
-  const n = unwrapCast(node);
-  if (!n) return 'expr';
-  if (n.ParamRef) return 'param';
-  if (n.A_Const) return n.A_Const.isnull ? 'null' : 'const';
-  if (n.ColumnRef) return 'column';
-  if (n.SubLink) return 'subquery';
-  if (n.FuncCall) {
-    const kinds = (n.FuncCall.args ?? []).map(operandKind);
-    if (kinds.every((k: OperandKind) => k === 'param' || k === 'const')) return kinds.includes('param') ? 'param' : 'const';
+function operandKind(expr: Node | readonly Node[] | undefined): OperandKind {
+  const items = Array.isArray(expr) ? expr : undefined;
+  const n = items ? undefined : unwrapCast(expr as Node | undefined);
+  if (!n && !items) return 'expr';
+  if (node(n, 'ParamRef')) return 'param';
+  const constant = node(n, 'A_Const');
+  if (constant) return constant.isnull ? 'null' : 'const';
+  if (node(n, 'ColumnRef')) return 'column';
+  if (node(n, 'SubLink')) return 'subquery';
+  const call = node(n, 'FuncCall');
+  if (call) {
+    const kinds = (call.args ?? []).map((a) => operandKind(a));
+    if (kinds.every((k) => k === 'param' || k === 'const')) return kinds.includes('param') ? 'param' : 'const';
     return 'expr';
   }
-  if (n.A_ArrayExpr || n.List || Array.isArray(n)) {
-    const items: AstNode[] = n.A_ArrayExpr?.elements ?? n.List?.items ?? n;
-    const kinds = items.map(operandKind);
+  const list = items ?? node(n, 'A_ArrayExpr')?.elements ?? node(n, 'List')?.items;
+  if (list) {
+    const kinds = list.map((i) => operandKind(i));
     if (kinds.every((k) => k === 'param' || k === 'const')) return 'list';
     return 'expr';
   }
-  if (n.A_Expr) {
-    const l = n.A_Expr.lexpr ? operandKind(n.A_Expr.lexpr) : 'const';
-    const r = n.A_Expr.rexpr ? operandKind(n.A_Expr.rexpr) : 'const';
+  const a = node(n, 'A_Expr');
+  if (a) {
+    const l = a.lexpr ? operandKind(a.lexpr) : 'const';
+    const r = a.rexpr ? operandKind(a.rexpr) : 'const';
     if ((l === 'param' || l === 'const') && (r === 'param' || r === 'const')) return l === 'param' || r === 'param' ? 'param' : 'const';
   }
   return 'expr';
@@ -147,10 +159,10 @@ class Walker {
     return { parent, tableIds: [], ctes: new Set() };
   }
 
-  withClause(withClause: AstNode, scope: Scope): void {
+  withClause(withClause: WithClause | undefined, scope: Scope): void {
     for (const cte of withClause?.ctes ?? []) {
-      const c = cte.CommonTableExpr;
-      if (!c) continue;
+      const c = node(cte, 'CommonTableExpr');
+      if (!c?.ctename) continue;
       scope.ctes.add(c.ctename);
       this.b.ctes.push(c.ctename);
       this.statement(c.ctequery, scope);
@@ -158,14 +170,18 @@ class Walker {
   }
 
   /** Walk any statement node (SelectStmt, UpdateStmt…) found inside a CTE or subquery. */
-  statement(node: AstNode, parent: Scope | null): void {
-    if (node?.SelectStmt) this.select(node.SelectStmt, parent);
-    else if (node?.UpdateStmt) this.update(node.UpdateStmt, parent);
-    else if (node?.DeleteStmt) this.delete(node.DeleteStmt, parent);
-    else if (node?.InsertStmt) this.insert(node.InsertStmt, parent);
+  statement(n: Node | undefined, parent: Scope | null): void {
+    const select = node(n, 'SelectStmt');
+    const update = node(n, 'UpdateStmt');
+    const del = node(n, 'DeleteStmt');
+    const insert = node(n, 'InsertStmt');
+    if (select) this.select(select, parent);
+    else if (update) this.update(update, parent);
+    else if (del) this.delete(del, parent);
+    else if (insert) this.insert(insert, parent);
   }
 
-  select(sel: AstNode, parent: Scope | null): Scope {
+  select(sel: SelectStmt, parent: Scope | null): Scope {
     const scope = this.newScope(parent);
     if (sel.withClause) this.withClause(sel.withClause, scope);
     if (sel.op && sel.op !== 'SETOP_NONE') {
@@ -180,48 +196,53 @@ class Walker {
     return scope;
   }
 
-  fromItem(item: AstNode, scope: Scope): void {
-    if (item.RangeVar) this.b.addTable(item.RangeVar, scope, false);
-    else if (item.JoinExpr) {
-      const j = item.JoinExpr;
-      this.fromItem(j.larg, scope);
-      this.fromItem(j.rarg, scope);
-      if (j.quals) this.predicates(j.quals, scope, false, 'join');
-    } else if (item.RangeSubselect) {
+  fromItem(item: Node | undefined, scope: Scope): void {
+    const range = node(item, 'RangeVar');
+    const join = node(item, 'JoinExpr');
+    const sub = node(item, 'RangeSubselect');
+    if (range) this.b.addTable(range, scope, false);
+    else if (join) {
+      this.fromItem(join.larg, scope);
+      this.fromItem(join.rarg, scope);
+      if (join.quals) this.predicates(join.quals, scope, false, 'join');
+    } else if (sub) {
       // LATERAL subqueries may see earlier FROM items; plain ones only the outer scopes.
-      this.statement(item.RangeSubselect.subquery, item.RangeSubselect.lateral ? scope : scope.parent);
+      this.statement(sub.subquery, sub.lateral ? scope : scope.parent);
     }
   }
 
   /** Find subqueries (scalar, EXISTS, IN) anywhere in an expression and walk them with this scope as parent. */
-  subqueries(node: AstNode, scope: Scope): void {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const n of node) this.subqueries(n, scope);
+  /** Any part of the tree (a node, a list, a field of one): its subqueries are walked, the rest searched. */
+  subqueries(tree: unknown, scope: Scope): void {
+    if (tree === null || typeof tree !== 'object') return;
+    if (Array.isArray(tree)) {
+      for (const n of tree) this.subqueries(n, scope);
       return;
     }
-    if (node.SubLink) {
-      this.statement(node.SubLink.subselect, scope);
-      if (node.SubLink.testexpr) this.subqueries(node.SubLink.testexpr, scope);
+    const link = node(tree, 'SubLink');
+    if (link) {
+      this.statement(link.subselect, scope);
+      if (link.testexpr) this.subqueries(link.testexpr, scope);
       return;
     }
-    for (const value of Object.values(node)) this.subqueries(value, scope);
+    for (const value of Object.values(tree)) this.subqueries(value, scope);
   }
 
-  predicates(expr: AstNode, scope: Scope, inOr: boolean, source: Predicate['source']): void {
+  predicates(expr: Node | undefined, scope: Scope, inOr: boolean, source: Predicate['source']): void {
     if (!expr) return;
-    if (expr.BoolExpr) {
-      const op = expr.BoolExpr.boolop;
-      for (const arg of expr.BoolExpr.args ?? []) this.predicates(arg, scope, inOr || op !== 'AND_EXPR', source);
+    const bool = node(expr, 'BoolExpr');
+    if (bool) {
+      for (const arg of bool.args ?? []) this.predicates(arg, scope, inOr || bool.boolop !== 'AND_EXPR', source);
       return;
     }
-    if (expr.NullTest) {
-      const side = columnSide(expr.NullTest.arg);
-      if (side) this.push(side, expr.NullTest.nulltesttype === 'IS_NULL' ? 'IS NULL' : 'IS NOT NULL', 'null', null, scope, inOr, source);
+    const nullTest = node(expr, 'NullTest');
+    if (nullTest) {
+      const side = columnSide(nullTest.arg);
+      if (side) this.push(side, nullTest.nulltesttype === 'IS_NULL' ? 'IS NULL' : 'IS NOT NULL', 'null', null, scope, inOr, source);
       return;
     }
-    if (expr.SubLink) {
-      const link = expr.SubLink;
+    const link = node(expr, 'SubLink');
+    if (link) {
       if (link.subLinkType === 'ANY_SUBLINK' && link.testexpr) {
         const side = columnSide(link.testexpr);
         if (side) this.push(side, 'IN', 'subquery', null, scope, inOr, source);
@@ -229,17 +250,19 @@ class Walker {
       this.statement(link.subselect, scope);
       return;
     }
-    if (expr.A_Expr) {
-      this.comparison(expr.A_Expr, scope, inOr, source);
+    const a = node(expr, 'A_Expr');
+    if (a) {
+      this.comparison(a, scope, inOr, source);
       return;
     }
     this.subqueries(expr, scope);
   }
 
-  comparison(a: AstNode, scope: Scope, inOr: boolean, source: Predicate['source']): void {
+  comparison(a: A_Expr, scope: Scope, inOr: boolean, source: Predicate['source']): void {
     const opName = (a.name ?? []).map(str).join('');
     const left = columnSide(a.lexpr);
-    const rightNode = a.rexpr;
+    // An IN list may come as a bare array of nodes rather than a List node.
+    const rightNode = a.rexpr as Node | Node[] | undefined;
     const right = Array.isArray(rightNode) ? null : columnSide(rightNode);
     let op: string;
     switch (a.kind) {
@@ -283,7 +306,7 @@ class Walker {
       return;
     }
     if (left) {
-      const kind = Array.isArray(rightNode) ? operandKind({ List: { items: rightNode } }) : operandKind(rightNode);
+      const kind = operandKind(rightNode);
       this.push(left, op, kind, null, scope, inOr, source);
     } else if (right && a.kind === 'AEXPR_OP') {
       this.push(right, FLIP[op] ?? op, operandKind(a.lexpr), null, scope, inOr, source);
@@ -301,7 +324,7 @@ class Walker {
     this.b.predicates.push({ tableId: at.tableId, column: at.column, expression, op, operand, other, inOr, source, candidates });
   }
 
-  update(u: AstNode, parent: Scope | null): void {
+  update(u: UpdateStmt, parent: Scope | null): void {
     const scope = this.newScope(parent);
     if (u.withClause) this.withClause(u.withClause, scope);
     this.b.addTable(u.relation, scope, true);
@@ -310,7 +333,7 @@ class Walker {
     if (u.whereClause) this.predicates(u.whereClause, scope, false, 'where');
   }
 
-  delete(d: AstNode, parent: Scope | null): void {
+  delete(d: DeleteStmt, parent: Scope | null): void {
     const scope = this.newScope(parent);
     if (d.withClause) this.withClause(d.withClause, scope);
     this.b.addTable(d.relation, scope, true);
@@ -318,15 +341,16 @@ class Walker {
     if (d.whereClause) this.predicates(d.whereClause, scope, false, 'where');
   }
 
-  insert(i: AstNode, parent: Scope | null): void {
+  insert(i: InsertStmt, parent: Scope | null): void {
     const scope = this.newScope(parent);
     if (i.withClause) this.withClause(i.withClause, scope);
     this.b.addTable(i.relation, scope, true);
-    if (i.selectStmt?.SelectStmt && !i.selectStmt.SelectStmt.valuesLists) this.select(i.selectStmt.SelectStmt, parent);
+    const select = node(i.selectStmt, 'SelectStmt');
+    if (select && !select.valuesLists) this.select(select, parent);
     else if (i.selectStmt) this.subqueries(i.selectStmt, scope);
   }
 
-  merge(m: AstNode, parent: Scope | null): void {
+  merge(m: MergeStmt, parent: Scope | null): void {
     const scope = this.newScope(parent);
     if (m.withClause) this.withClause(m.withClause, scope);
     this.b.addTable(m.relation, scope, true);
@@ -335,26 +359,27 @@ class Walker {
   }
 }
 
-function hasAggregate(targetList: AstNode[]): boolean {
-  const visit = (node: AstNode): boolean => {
-    if (node === null || typeof node !== 'object') return false;
-    if (Array.isArray(node)) return node.some(visit);
-    if (node.SubLink) return false; // an aggregate inside a scalar subquery does not collapse the outer rows
-    if (node.FuncCall) {
-      const call = node.FuncCall;
+function hasAggregate(targetList: readonly Node[]): boolean {
+  const visit = (tree: unknown): boolean => {
+    if (tree === null || typeof tree !== 'object') return false;
+    if (Array.isArray(tree)) return tree.some(visit);
+    if (node(tree, 'SubLink')) return false; // an aggregate inside a scalar subquery does not collapse the outer rows
+    const call = node(tree, 'FuncCall');
+    if (call) {
       if (call.over) return false;
       if (call.agg_star || AGGREGATES.has(funcName(call).replace(/^pg_catalog\./, ''))) return true;
     }
-    return Object.values(node).some(visit);
+    return Object.values(tree).some(visit);
   };
   return visit(targetList);
 }
 
-function orderKeys(builder: ShapeBuilder, sortClause: AstNode[] | undefined, scope: Scope): OrderKey[] {
+function orderKeys(builder: ShapeBuilder, sortClause: readonly Node[] | undefined, scope: Scope): OrderKey[] {
   const keys: OrderKey[] = [];
   for (const item of sortClause ?? []) {
-    const sortBy = item.SortBy;
-    const fields = columnFields(unwrapCast(sortBy?.node));
+    const sortBy = node(item, 'SortBy');
+    if (!sortBy) break;
+    const fields = columnFields(unwrapCast(sortBy.node));
     if (!fields) break; // an expression key ends the usable prefix
     const resolved = builder.resolve(fields, scope);
     if (!resolved) break;
@@ -374,7 +399,12 @@ export function analyzeStatement(sql: string, resolver?: ColumnResolver): Parsed
   const stmts = tree.stmts ?? [];
   if (stmts.length === 0) return { ok: false, reason: 'empty', message: 'no statement' };
   if (stmts.length > 1) return { ok: false, reason: 'multiple', message: `${stmts.length} statements in one entry` };
-  const root: AstNode = stmts[0]!.stmt;
+  const root = stmts[0]!.stmt;
+  const select = node(root, 'SelectStmt');
+  const update = node(root, 'UpdateStmt');
+  const del = node(root, 'DeleteStmt');
+  const insert = node(root, 'InsertStmt');
+  const merge = node(root, 'MergeStmt');
   const builder = new ShapeBuilder(resolver);
   const walker = new Walker(builder);
   let kind: StatementKind = 'utility';
@@ -382,26 +412,26 @@ export function analyzeStatement(sql: string, resolver?: ColumnResolver): Parsed
   let limit = false;
   let aggregate = false;
   let groupBy = false;
-  if (root.SelectStmt) {
+  if (select) {
     kind = 'select';
-    const sel = root.SelectStmt;
+    const sel = select;
     const scope = walker.select(sel, null);
     orderBy = orderKeys(builder, sel.sortClause, scope);
     limit = Boolean(sel.limitCount);
     groupBy = (sel.groupClause ?? []).length > 0;
     aggregate = groupBy || hasAggregate(sel.targetList ?? []);
-  } else if (root.UpdateStmt) {
+  } else if (update) {
     kind = 'update';
-    walker.update(root.UpdateStmt, null);
-  } else if (root.DeleteStmt) {
+    walker.update(update, null);
+  } else if (del) {
     kind = 'delete';
-    walker.delete(root.DeleteStmt, null);
-  } else if (root.InsertStmt) {
+    walker.delete(del, null);
+  } else if (insert) {
     kind = 'insert';
-    walker.insert(root.InsertStmt, null);
-  } else if (root.MergeStmt) {
+    walker.insert(insert, null);
+  } else if (merge) {
     kind = 'merge';
-    walker.merge(root.MergeStmt, null);
+    walker.merge(merge, null);
   }
   let fp = '';
   try {
