@@ -44,12 +44,11 @@ export interface StatementsResult {
   readonly allUsers: boolean;
 }
 
-
 /**
  * Read pg_stat_statements for the current database, top N by total time. Degrades with a warning that
- * says exactly what to run when the extension is missing, not preloaded, or not readable.
+ * says exactly what to run when the extension is missing, not preloaded, or not readable. `preload` is
+ * shared_preload_libraries, or undefined when this role may not read it (then the query decides).
  */
-/** `preload` is shared_preload_libraries, or undefined when this role may not read it (then the query decides). */
 export async function collectStatements(ctx: CollectContext, installed: readonly Extension[], available: readonly string[], preload: string | undefined): Promise<StatementsResult | null> {
   const ext = usableExtension(ctx, installed, available, preload);
   return ext ? readStatements(ctx, ext) : null;

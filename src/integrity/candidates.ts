@@ -1,8 +1,7 @@
 import type { Constraint, Index, Snapshot, Table } from '../model/snapshot.js';
-import { tableForKeyColumn } from '../scope/name-links.js';
-import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN } from '../scope/vocabulary.js';
+import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN, tableForKeyColumn } from '../scope/vocabulary.js';
 
-/** Candidates for data checks and integrity rules, from the catalog alone (pure; shared by collector and rules). */
+// Candidates for data checks and integrity rules, from the catalog alone (pure; shared by collector and rules).
 
 const TYPE_FAMILY = (type: string): string => (/^(smallint|integer|bigint)$/.test(type) ? 'int' : type.replace(/\(.*\)/, ''));
 

@@ -1,4 +1,4 @@
-/** Index advisor data: candidates, what-if costs and the chosen set. Plain JSON, recorded in the snapshot. */
+// Index advisor data: candidates, what-if costs and the chosen set. Plain JSON, recorded in the snapshot.
 
 export interface IndexKey {
   /** Column name, or an expression such as "lower(email)". */

@@ -1,7 +1,7 @@
 import type { Snapshot, StatementStat, Table } from '../model/snapshot.js';
 import type { WorkloadView } from '../derive/workload.js';
 import type { StatementShape } from '../sql/shape.js';
-import { tableForKeyColumn, tablesReferencingByName } from '../scope/name-links.js';
+import { tableForKeyColumn, tablesReferencingByName } from '../scope/vocabulary.js';
 import type { ScanState } from '../derive/scan-state.js';
 
 /** Documented defaults (docs/rules/n-plus-one.md). */
