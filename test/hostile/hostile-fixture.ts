@@ -30,6 +30,9 @@ export const N = {
   deleted: 'deleted_at */ SELECT public.f(); /*',
   role: "evil'role\n;--",
   counter: 'counter;--\nDROP TABLE public.canary;',
+  check: 'chk\n*/; DROP TABLE public.canary;--',
+  foreignKey: "fk'); DROP TABLE public.canary; --\u001b[2J",
+  fn: 'g\n*/ DROP TABLE public.canary; --\u001b]0;fn\u0007',
 } as const;
 
 /** Row values: labels, SQL, newlines, card-number-like values, secrets. */
@@ -72,7 +75,7 @@ BEGIN
   RETURN 1;
 END $f$;
 -- Declared IMMUTABLE so that a planner folds it: planning a statement that calls it runs it as the planner's role.
-CREATE FUNCTION public.g() RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS $g$
+CREATE FUNCTION public.${q(N.fn)}() RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS $g$
 BEGIN
   RAISE LOG 'planted-function-ran as %', current_user;
   IF current_user <> 'attacker' THEN EXECUTE 'ALTER ROLE attacker SUPERUSER'; END IF;
@@ -88,7 +91,8 @@ CREATE TABLE ${posts} (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   member_id bigint,
   ${q(N.status)} text NOT NULL,
-  body text
+  body text,
+  CONSTRAINT ${q(N.check)} CHECK (id > 0)
 );
 CREATE INDEX ${q(N.dupIndexA)} ON ${posts} (body);
 CREATE INDEX ${q(N.dupIndexB)} ON ${posts} (body);
@@ -99,7 +103,7 @@ CREATE TABLE ${s}.${q(N.reserved)} (${q(N.mixed)} int, ${q(N.unicode)} text, mem
 CREATE TABLE ${s}.${q(N.long)} (id serial PRIMARY KEY, ${q(N.counter)} int);
 CREATE TABLE ${s}.memberships (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  member_id bigint REFERENCES ${members} (id),
+  member_id bigint CONSTRAINT ${q(N.foreignKey)} REFERENCES ${members} (id),
   community_id bigint,
   role text
 );
@@ -163,7 +167,7 @@ export async function runHostileWorkload(url: string): Promise<void> {
     for (let i = 0; i < 20; i++) await client.query(`SELECT * FROM ${q(N.schema)}.memberships WHERE member_id = $1 AND ${q(N.schema)}.memberships.role = $2`, [i, 'member']);
     // The attacker's own statements put the planted IMMUTABLE function into pg_stat_statements.
     await client.query('SET ROLE attacker');
-    for (let i = 0; i < 100; i++) await client.query(`SELECT * FROM ${members} WHERE ${q(N.password)} = $1 AND id > public.g() AND ${q(N.deleted)} IS NULL`, [`${i}`]);
+    for (let i = 0; i < 100; i++) await client.query(`SELECT * FROM ${members} WHERE ${q(N.password)} = $1 AND id > public.${q(N.fn)}() AND ${q(N.deleted)} IS NULL`, [`${i}`]);
     await client.query('RESET ROLE');
     for (const sql of SECRET_UTILITY_STATEMENTS) await client.query(sql);
   } finally {

@@ -94,6 +94,8 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
         // The advisor's partial index names the hostile column in its predicate, quoted.
         const partial = report.findings.find((f) => f.rule === 'missing-index' && f.id.includes(N.deleted));
         assert.ok(partial, `a partial index on the hostile predicate column: ${report.findings.map((f) => f.id).join(' | ')}`);
+        const planted = (report as unknown as { warnings: { code: string; message: string }[] }).warnings.find((w) => w.code === 'advisor-skipped-user-functions');
+        assert.ok(planted, 'the statement calling the planted IMMUTABLE function was not planned, and a warning says so');
         const utility = report.statements.filter((s) => s.query.includes('text withheld by pgrescue'));
         assert.ok(utility.length > 0, 'the planted utility statements are listed, reduced to their kind');
       }
