@@ -97,7 +97,8 @@ CREATE TABLE ${posts} (
 CREATE INDEX ${q(N.dupIndexA)} ON ${posts} (body);
 CREATE INDEX ${q(N.dupIndexB)} ON ${posts} (body);
 ALTER TABLE ${posts} ENABLE ROW LEVEL SECURITY;
-CREATE POLICY ${q(N.policy)} ON ${posts} USING (true);
+CREATE POLICY ${q(N.policy)} ON ${posts} TO ${q(N.role)} USING (true);
+GRANT SELECT, UPDATE ON ${posts}, ${members} TO ${q(N.role)};
 CREATE TABLE public.${q(N.escTable)} (member_id bigint, note text);
 CREATE TABLE ${s}.${q(N.reserved)} (${q(N.mixed)} int, ${q(N.unicode)} text, member_id bigint);
 CREATE TABLE ${s}.${q(N.long)} (id serial PRIMARY KEY, ${q(N.counter)} int);
