@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmod, cp, lstat, mkdir, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdtemp, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -64,10 +64,11 @@ export async function pgBinaries(packageDir?: string): Promise<PgBinaries> {
   if (canRun(join(bin, 'postgres'), runAs)) return { bin, version, runAs };
   const cache = join(tmpdir(), `pgrescue-postgres-${version}`);
   const cachedBin = join(cache, 'bin');
-  if (!(await isDir(cachedBin)) || !canRun(join(cachedBin, 'postgres'), runAs)) {
-    const staging = `${cache}.${process.pid}.tmp`;
-    await rm(staging, { recursive: true, force: true });
-    await mkdir(staging, { recursive: true });
+  // The cache is trusted only when root made it and nobody else can write to it: binaries planted there by
+  // another user would otherwise run as postgres.
+  if (!(await trustedCache(cache)) || !(await isDir(cachedBin)) || !canRun(join(cachedBin, 'postgres'), runAs)) {
+    // A fresh, unpredictable staging directory, renamed into place once complete.
+    const staging = await mkdtemp(`${cache}.`);
     await cp(join(pkg, 'native'), staging, { recursive: true, verbatimSymlinks: true });
     await chmod(staging, 0o755);
     await rm(cache, { recursive: true, force: true });
@@ -97,6 +98,15 @@ async function hydrateSymlinks(pkg: string): Promise<void> {
     } catch {
       await symlink(relative(dirname(target), join(pkg, link.source)), target).catch(() => undefined);
     }
+  }
+}
+
+async function trustedCache(path: string): Promise<boolean> {
+  try {
+    const st = await lstat(path);
+    return st.isDirectory() && st.uid === 0 && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
   }
 }
 
