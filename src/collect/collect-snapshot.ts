@@ -64,14 +64,16 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
   const database = await collectServer(session);
   const schemas = await resolveSchemas(session, options.schemas);
   const holders = await step('locks', [] as LockHolder[], () => collectLockedRelations({ session, schemas }));
-  for (const h of holders) {
+  const locked = new Set(holders.map((h) => h.oid));
+  const lockWarning = (h: LockHolder): void => {
     warnings.push({
       code: 'relation-locked',
       message: `${h.schema}.${h.name} is locked (ACCESS EXCLUSIVE) by another session, ${describeHolder(h)}: its size is estimated from the catalog and its data checks, samples and plans were skipped (unconfirmed). Scan again once that lock is released.`,
     });
-  }
+  };
+  holders.forEach(lockWarning);
   const ctx: CollectContext = {
-    locked: new Set(holders.map((h) => h.oid)),
+    locked,
     session,
     schemas,
     serverVersionNum: database.serverVersionNum,
@@ -82,8 +84,22 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
   };
   const settings = await step('settings', {} as Record<string, string>, () => collectSettings(session));
   const ext = await step('extensions', { installed: [], available: [] }, () => collectExtensions(session));
-  const tables = await step('tables', [], () => collectTables(ctx));
-  const indexes = await step('indexes', [], () => collectIndexes(ctx));
+  // A lock taken after the lock check makes a catalog read wait for lock_timeout: read the locks again,
+  // skip the newly locked relations too, and try once more, so one lock never empties the report.
+  const lockSafe = async <T>(read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55P03') throw error;
+      for (const h of await collectLockedRelations({ session, schemas })) {
+        if (!locked.has(h.oid)) lockWarning(h);
+        locked.add(h.oid);
+      }
+      return read();
+    }
+  };
+  const tables = await step('tables', [], () => lockSafe(() => collectTables(ctx)));
+  const indexes = await step('indexes', [], () => lockSafe(() => collectIndexes(ctx)));
   const constraints = await step('constraints', [], () => collectConstraints(ctx));
   const policies = await step('policies', [], () => collectPolicies(ctx));
   const roles = await step('roles', [], () => collectRoles(ctx));
