@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ANALYZERS } from '../../analyzers/index.js';
 import { writeFileAtomic } from '../io/output.js';
 import type { Config } from '../engine/config.js';
-import { loadConfig, validateConfig } from '../engine/config.js';
+import { didYouMean, loadConfig, validateConfig } from '../engine/config.js';
 import { EXIT_USAGE, UserError } from '../model/user-error.js';
 import { toolVersion } from '../io/version.js';
 import { EXIT_INTERRUPTED, wasInterrupted } from './interrupt.js';
@@ -170,6 +170,12 @@ function addDemo(program: Command): void {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
+    // `tui` is the default command, so a misspelt command would reach it as an argument: name it instead.
+    const first = argv[0];
+    const commands = program.commands.map((c) => c.name());
+    if (first !== undefined && !first.startsWith('-') && !commands.includes(first) && first !== 'help') {
+      throw new UserError(`pgrescue: unknown command "${first}"${didYouMean(first, commands)} (commands: ${commands.join(', ')})`);
+    }
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {

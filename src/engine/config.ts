@@ -71,7 +71,8 @@ export function validateConfig(config: Config, rules: readonly RuleOptionsMeta[]
   }
 }
 
-function didYouMean(word: string, known: readonly string[]): string {
+/** ` (did you mean "x"?)` for the closest known name within a few edits, else ''. */
+export function didYouMean(word: string, known: readonly string[]): string {
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const k of known) {

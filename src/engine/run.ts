@@ -77,8 +77,9 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
       name: snapshot.database.name,
       serverVersion: snapshot.database.serverVersion,
       serverVersionNum: snapshot.database.serverVersionNum,
-      ...(snapshot.database.statsResetAt ? { statsResetAt: snapshot.database.statsResetAt } : {}),
-      ...(snapshot.database.statementsResetAt ? { statementsResetAt: snapshot.database.statementsResetAt } : {}),
+      // Always present (null when the server does not say): the contract does not change shape by version.
+      statsResetAt: snapshot.database.statsResetAt ?? null,
+      statementsResetAt: snapshot.database.statementsResetAt ?? null,
     },
     capabilities: snapshot.capabilities,
     warnings,

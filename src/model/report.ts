@@ -28,8 +28,9 @@ export interface Report {
     readonly name: string;
     readonly serverVersion: string;
     readonly serverVersionNum: number;
-    readonly statsResetAt?: string;
-    readonly statementsResetAt?: string;
+    /** ISO time; null when the server does not say (never absent). */
+    readonly statsResetAt: string | null;
+    readonly statementsResetAt: string | null;
   };
   readonly capabilities: Capabilities;
   readonly warnings: readonly Warning[];

@@ -120,6 +120,13 @@ describe('pgrescue scan and snapshot on a real server', () => {
 });
 
 describe('pgrescue CLI without a database', () => {
+  it('a misspelt command is named, with the closest one, exit 2 (not taken as an argument of the default tui)', async () => {
+    const r = await runCli(['scna', '--url', 'postgres://u:pw@127.0.0.1:1/db']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.match(r.stderr, /unknown command "scna" \(did you mean "scan"\?\)/);
+  });
+
   it('--version and --help describe the tool and every flag', async () => {
     const version = await runCli(['--version']);
     assert.equal(version.code, 0);

