@@ -1,3 +1,5 @@
+import { unprintable } from './unprintable.js';
+
 /**
  * Text from the database (names, values, messages) written into a SQL comment. A `--` comment ends at a newline
  * or carriage return and a block comment at star-slash, so either would let the rest of a name run as SQL: both are
@@ -28,5 +30,4 @@ export function escapeControls(text: string, options: { readonly keepNewlines: b
   });
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const CONTROL = unprintable('g');

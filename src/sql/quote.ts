@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { unprintable } from './unprintable.js';
 
 /** PostgreSQL's reserved key words (and the type/function names that cannot be bare column names). */
 const RESERVED = new Set(
@@ -14,8 +15,7 @@ overlay position precision real row setof smallint substring time timestamp trea
 xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable`.split(/\s+/),
 );
 
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+const UNPRINTABLE = unprintable();
 
 /** `\XXXX` or `\+XXXXXX`: the escapes of U&"…" identifiers. */
 function unicodeEscape(ch: string): string {
