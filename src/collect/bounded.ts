@@ -63,8 +63,8 @@ export async function boundedQuery(
   }
 }
 
-/** One warning per cause, each with its exact fix. */
-export function failureWarning(ctx: CollectContext, failures: readonly BoundedFailure[], what: string): Warning[] {
+/** One warning per cause, each with its exact fix; codes are `<code>-no-privilege`, `<code>-timed-out`… */
+export function failureWarning(ctx: CollectContext, failures: readonly BoundedFailure[], what: string, code: 'data-checks' | 'secret-samples'): Warning[] {
   const byCause = new Map<FailureCause, BoundedFailure[]>();
   for (const f of failures) byCause.set(f.cause, [...(byCause.get(f.cause) ?? []), f]);
   const warnings: Warning[] = [];
@@ -73,13 +73,13 @@ export function failureWarning(ctx: CollectContext, failures: readonly BoundedFa
     const n = `${list.length} ${what}`;
     const first = list[0]!.message;
     if (cause === 'privilege') {
-      warnings.push({ code: 'data-checks-no-privilege', message: `${n} could not read the tables (${first}): those findings are unconfirmed. Grant read access: GRANT pg_read_all_data TO ${role}; (PostgreSQL 14+) or GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role};` });
+      warnings.push({ code: `${code}-no-privilege`, message: `${n} could not read the tables (${first}): those findings are unconfirmed. Grant read access: GRANT pg_read_all_data TO ${role}; (PostgreSQL 14+) or GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role};` });
     } else if (cause === 'timeout') {
-      warnings.push({ code: 'data-checks-timed-out', message: `${n} hit their ${ctx.dataCheckTimeoutMs} ms limit (--data-check-timeout): those findings are unconfirmed (lower severity).` });
+      warnings.push({ code: `${code}-timed-out`, message: `${n} hit their ${ctx.dataCheckTimeoutMs} ms limit (--data-check-timeout): those findings are unconfirmed (lower severity).` });
     } else if (cause === 'lock') {
-      warnings.push({ code: 'data-checks-locked', message: `${n} waited on a lock held by another session (${first}): those findings are unconfirmed. Run the scan again when the lock is gone.` });
+      warnings.push({ code: `${code}-locked`, message: `${n} waited on a lock held by another session (${first}): those findings are unconfirmed. Run the scan again when the lock is gone.` });
     } else {
-      warnings.push({ code: 'data-checks-failed', message: `${n} failed (${first}): those findings are unconfirmed. This is a pgrescue bug if the message is a syntax error: please report it.` });
+      warnings.push({ code: `${code}-failed`, message: `${n} failed (${first}): those findings are unconfirmed. This is a pgrescue bug if the message is a syntax error: please report it.` });
     }
   }
   return warnings;

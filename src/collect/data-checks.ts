@@ -90,6 +90,6 @@ export async function collectDataChecks(ctx: CollectContext, snapshot: Snapshot)
     const shown = complete && seen.every((s) => s.n >= MIN_ROWS_PER_VALUE && isLabel(s.v));
     values.push({ schema: c.schema, table: c.table, column: c.column, values: shown ? seen.map((s) => s.v).sort() : [], distinct: seen.length, complete, shown });
   }
-  for (const warning of failureWarning(ctx, failures, 'data check(s) (orphans, duplicates, NULLs, enum values)')) ctx.warn(warning);
+  for (const warning of failureWarning(ctx, failures, 'data check(s) (orphans, duplicates, NULLs, enum values)', 'data-checks')) ctx.warn(warning);
   return { foreignKeys, uniques, nulls, values };
 }

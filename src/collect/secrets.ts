@@ -57,6 +57,6 @@ export async function collectSecretSamples(ctx: CollectContext, tables: readonly
       samples.push({ schema: t.schema, table: t.name, column: c.name, sampled: num(row.sampled), byPattern });
     }
   }
-  for (const warning of failureWarning(ctx, failures, 'secret sample(s) (password, token and key columns)')) ctx.warn({ ...warning, code: warning.code.replace('data-checks', 'secret-samples') });
+  for (const warning of failureWarning(ctx, failures, 'secret sample(s) (password, token and key columns)', 'secret-samples')) ctx.warn(warning);
   return samples;
 }

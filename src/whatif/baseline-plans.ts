@@ -32,9 +32,16 @@ export interface BaselinePlans {
  */
 export async function planBaselines(client: SafeClient, scan: ScanState, set: CandidateSet): Promise<BaselinePlans> {
   const { snapshot, workload } = scan;
-  const version = snapshot.database.serverVersionNum;
-  const userFunctions = new Map((snapshot.userFunctions ?? []).map((f) => [f.name, `${f.schema}.${f.name}`]));
-  const unsafeCall = (query: string): string | undefined => calledFunctions(query).map((n) => userFunctions.get(n)).find((n) => n !== undefined);
+  // A qualified call matches its schema; an unqualified one any schema (search_path is the app's, not ours).
+  const byName = new Map<string, string[]>();
+  for (const f of snapshot.userFunctions ?? []) byName.set(f.name, [...(byName.get(f.name) ?? []), f.schema]);
+  const unsafeCall = (query: string): string | undefined => {
+    for (const call of calledFunctions(query)) {
+      const schema = (byName.get(call.name) ?? []).find((s) => call.schema === null || call.schema === s);
+      if (schema !== undefined) return `${schema}.${call.name}`;
+    }
+    return undefined;
+  };
   const baselines = new Map<string, Baseline>();
   const unplanned: StatementAdvice[] = [];
   const notPlanned: string[] = [];
@@ -47,7 +54,7 @@ export async function planBaselines(client: SafeClient, scan: ScanState, set: Ca
       continue;
     }
     try {
-      const plan = await explainGeneric(client, s.stat.query, version);
+      const plan = await explainGeneric(client, s.stat.query);
       baselines.set(s.stat.queryid, { cost: totalCost(plan), notes: planNotes(plan), uses: indexesUsed(plan) });
     } catch (error) {
       if ((error as { code?: string }).code === '42501') denied.push((error as Error).message);
@@ -62,7 +69,7 @@ export async function planBaselines(client: SafeClient, scan: ScanState, set: Ca
       continue;
     }
     try {
-      const plan = await explainGeneric(client, w.stat.query, version);
+      const plan = await explainGeneric(client, w.stat.query);
       unplanned.push({ ...advice, costBefore: totalCost(plan), costAfter: totalCost(plan), plan: planNotes(plan) });
     } catch {
       unplanned.push(advice);

@@ -6,7 +6,7 @@ import { explainGeneric, totalCost } from './explain.js';
 import { createHypothetical, hypotheticalSize, resetHypothetical } from './hypopg.js';
 
 /** Phase 2: each candidate alone, as a HypoPG hypothetical index, costed against the statements on its table. */
-export async function costCandidates(client: SafeClient, candidates: readonly CandidateIndex[], planned: readonly WorkloadStatement[], version: number, warnings: Warning[]): Promise<CostedCandidate[]> {
+export async function costCandidates(client: SafeClient, candidates: readonly CandidateIndex[], planned: readonly WorkloadStatement[], warnings: Warning[]): Promise<CostedCandidate[]> {
   const costed: CostedCandidate[] = [];
   for (const candidate of candidates) {
     const relevant = planned.filter((s) => s.tables.some((t) => t?.schema === candidate.schema && t.name === candidate.table));
@@ -16,7 +16,7 @@ export async function costCandidates(client: SafeClient, candidates: readonly Ca
       const costs: Record<string, number> = {};
       for (const s of relevant) {
         try {
-          costs[s.stat.queryid] = totalCost(await explainGeneric(client, s.stat.query, version));
+          costs[s.stat.queryid] = totalCost(await explainGeneric(client, s.stat.query));
         } catch {
           // planned before, so this is transient; leave it out
         }
@@ -32,13 +32,13 @@ export async function costCandidates(client: SafeClient, candidates: readonly Ca
 }
 
 /** Phase 3: the chosen set proven together: every statement re-planned with all chosen indexes in place. */
-export async function proveTogether(client: SafeClient, chosen: readonly CandidateIndex[], planned: readonly WorkloadStatement[], version: number): Promise<Map<string, number>> {
+export async function proveTogether(client: SafeClient, chosen: readonly CandidateIndex[], planned: readonly WorkloadStatement[]): Promise<Map<string, number>> {
   const finalCosts = new Map<string, number>();
   try {
     for (const candidate of chosen) await createHypothetical(client, candidate);
     for (const s of planned) {
       try {
-        finalCosts.set(s.stat.queryid, totalCost(await explainGeneric(client, s.stat.query, version)));
+        finalCosts.set(s.stat.queryid, totalCost(await explainGeneric(client, s.stat.query)));
       } catch {
         // keep the baseline
       }

@@ -17,7 +17,7 @@ export function parameterCount(query: string): number {
  * statement per message.) Prepared fresh each time, so hypothetical indexes created since are seen. Never
  * executes the statement.
  */
-export async function explainGeneric(client: SafeClient, query: string, _serverVersionNum: number): Promise<PlanNode> {
+export async function explainGeneric(client: SafeClient, query: string): Promise<PlanNode> {
   await client.query('SET plan_cache_mode = force_generic_plan');
   await client.query(`PREPARE ${STATEMENT} AS ${query}`);
   try {

@@ -29,7 +29,6 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
   const set = buildCandidates(scan, o);
   const ageDays = statementsAge(snapshot, now);
   const tableStatsDays = statsAge(snapshot, now).days;
-  const version = snapshot.database.serverVersionNum;
   const progress = (step: string, state: ProgressEvent['state'], count?: number, elapsedMs?: number): void => onProgress?.({ step, state, count, elapsedMs });
   const started = Date.now();
 
@@ -52,12 +51,12 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
     }
 
     progress('what-if: hypothetical indexes', 'start');
-    const costed = await costCandidates(client, set.candidates, planned, version, warnings);
+    const costed = await costCandidates(client, set.candidates, planned, warnings);
     progress('what-if: hypothetical indexes', 'done', costed.length, Date.now() - started);
     const baselineCosts = new Map([...baselines].map(([q, b]) => [q, b.cost]));
     const selections = selectIndexes(scan, planned, baselineCosts, costed, o, ageDays, tableStatsDays);
     progress('what-if: verify chosen set', 'start');
-    const finalCosts = await proveTogether(client, selections.map((sel) => sel.candidate), planned, version);
+    const finalCosts = await proveTogether(client, selections.map((sel) => sel.candidate), planned);
     progress('what-if: verify chosen set', 'done', selections.length, Date.now() - started);
 
     const chosen: ChosenIndex[] = selections.map((sel) => ({

@@ -7,7 +7,7 @@ import { displaySafe } from '../../src/render/display-safe.js';
 import { safeJson } from '../../src/render/safe-json.js';
 import { commentLine } from '../../src/sql/comment.js';
 import { concurrentIndexDefinition } from '../../src/sql/index-definition.js';
-import { safeStatementText } from '../../src/sql/normalize.js';
+import { calledFunctions, safeStatementText } from '../../src/sql/normalize.js';
 import { ensureParser, parseTree } from '../../src/sql/parser.js';
 import { quoteIdent, quoteLiteral, regclassLiteral } from '../../src/sql/quote.js';
 import { useEmbeddedServer } from '../harness/server.js';
@@ -53,6 +53,14 @@ describe('names and values from the database as data', () => {
     // Unparseable (pg_stat_statements normalization can break grammar): literal tokens still go, multibyte-safe.
     const broken = safeStatementText("SELECT 'ï' FROM t WHERE x = 'sécret' AND (");
     assert.equal(broken.text, 'SELECT $0 FROM t WHERE x = $0 AND (');
+  });
+
+  it('called functions keep their schema when qualified (the advisor guard matches on it)', () => {
+    assert.deepEqual(calledFunctions('SELECT pg_catalog.lower(x), public.g(), h() FROM t'), [
+      { schema: 'pg_catalog', name: 'lower' },
+      { schema: 'public', name: 'g' },
+      { schema: null, name: 'h' },
+    ]);
   });
 
   it('enum values are shown only when they look like labels', () => {
