@@ -18,7 +18,7 @@ import type { Snapshot, Warning } from '../model/snapshot.js';
 import { SNAPSHOT_VERSION } from '../model/snapshot.js';
 import { collectStatements } from './statements.js';
 import { collectTables } from './tables.js';
-import { collectLockedRelations, describeHolder } from './locks.js';
+import { collectLockedRelations, describeHolder, withLockRetry } from './locks.js';
 import type { LockHolder } from './locks.js';
 
 export interface CollectOptions {
@@ -84,22 +84,8 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
   };
   const settings = await step('settings', {} as Record<string, string>, () => collectSettings(session));
   const ext = await step('extensions', { installed: [], available: [] }, () => collectExtensions(session));
-  // A lock taken after the lock check makes a catalog read wait for lock_timeout: read the locks again,
-  // skip the newly locked relations too, and try once more, so one lock never empties the report.
-  const lockSafe = async <T>(read: () => Promise<T>): Promise<T> => {
-    try {
-      return await read();
-    } catch (error) {
-      if ((error as { code?: string }).code !== '55P03') throw error;
-      for (const h of await collectLockedRelations({ session, schemas })) {
-        if (!locked.has(h.oid)) lockWarning(h);
-        locked.add(h.oid);
-      }
-      return read();
-    }
-  };
-  const tables = await step('tables', [], () => lockSafe(() => collectTables(ctx)));
-  const indexes = await step('indexes', [], () => lockSafe(() => collectIndexes(ctx)));
+  const tables = await step('tables', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectTables(ctx)));
+  const indexes = await step('indexes', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectIndexes(ctx)));
   const constraints = await step('constraints', [], () => collectConstraints(ctx));
   const policies = await step('policies', [], () => collectPolicies(ctx));
   const roles = await step('roles', [], () => collectRoles(ctx));

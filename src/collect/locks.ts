@@ -36,3 +36,25 @@ export function describeHolder(h: LockHolder): string {
   const who = [h.user ? `user ${h.user}` : null, h.application ? `application ${h.application}` : null].filter(Boolean).join(', ');
   return `pid ${h.pid}${who ? ` (${who})` : ''}`;
 }
+
+/**
+ * Read catalog data that sizes relations. A lock taken after the lock check makes the read wait for lock_timeout
+ * (55P03): read the locks again, add the newly locked relations to `locked` (which the read consults), report
+ * each once, and try once more, so one lock never empties the report.
+ */
+export async function withLockRetry<T>(
+  ctx: Pick<CollectContext, 'session' | 'schemas'> & { readonly locked: Set<number> },
+  onNewLock: (holder: LockHolder) => void,
+  read: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if ((error as { code?: string }).code !== '55P03') throw error;
+    for (const h of await collectLockedRelations(ctx)) {
+      if (!ctx.locked.has(h.oid)) onNewLock(h);
+      ctx.locked.add(h.oid);
+    }
+    return read();
+  }
+}

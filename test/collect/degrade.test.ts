@@ -8,6 +8,8 @@ import { describe, it } from 'node:test';
 import pg from 'pg';
 import { ANALYZERS } from '../../analyzers/index.js';
 import { EXACT_ROW_LIMIT } from '../../src/collect/bounded.js';
+import { withLockRetry } from '../../src/collect/locks.js';
+import { collectTables } from '../../src/collect/tables.js';
 import { resolveConnection } from '../../src/db/connection-options.js';
 import { Session } from '../../src/db/session.js';
 import { startEmbedded } from '../../src/demo/embedded-server.js';
@@ -90,6 +92,29 @@ describe('bounded, honest degradation on a real server', () => {
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();
+    }
+  });
+
+  it('a lock taken after the lock check: the read waits lock_timeout once, then skips the relation and succeeds', async () => {
+    const url = await databaseWith(server(), SCHEMA, 'lockrace');
+    const holder = new pg.Client({ connectionString: url, application_name: 'late-migration' });
+    await holder.connect();
+    const session = await Session.open(resolveConnection(url));
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE posts IN ACCESS EXCLUSIVE MODE');
+      // The lock check ran before the lock: nothing is known to be locked.
+      const locked = new Set<number>();
+      const ctx = { session, schemas: ['public'], locked, serverVersionNum: 180000, role: 'postgres', warn: () => undefined, maxStatements: 10, dataCheckTimeoutMs: 1000 };
+      const seen: string[] = [];
+      await assert.rejects(collectTables(ctx), (e: { code?: string }) => e.code === '55P03', 'without the retry the read fails');
+      const tables = await withLockRetry(ctx, (h) => seen.push(`${h.name} ${h.application}`), () => collectTables(ctx));
+      assert.deepEqual(seen, ['posts late-migration']);
+      assert.equal(tables.length, 3);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+      await session.close();
     }
   });
 
