@@ -2,15 +2,34 @@ import type { Report } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
 import { describeObject, formatMs, oneLine } from '../derive/format.js';
 
+/**
+ * Text with names from the database, as Markdown text: characters Markdown or HTML would act on are escaped, so a
+ * table named `[pay here](https://…)` or `<img src=…>` shows as written instead of rendering as a link or image.
+ */
+function mdText(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#!~]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`));
+}
+
 function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return mdText(text).replace(/\n/g, ' ');
+}
+
+/** A run of backticks longer than any inside `text`: a code span or fence that text cannot close. */
+function ticks(text: string, min: number): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(Math.max(min, longest + 1));
+}
+
+function codeSpan(text: string): string {
+  const t = ticks(text, 1);
+  return `${t} ${text} ${t}`;
 }
 
 /** A report a founder can read: what is wrong, why it matters, what to do, with the SQL. */
 export function renderMarkdown(report: Report): string {
   const db = report.database;
   const lines: string[] = [];
-  lines.push(`# pgrescue report: ${db.name}`);
+  lines.push(`# pgrescue report: ${mdText(db.name)}`);
   lines.push('');
   lines.push(`PostgreSQL ${db.serverVersion} · generated ${report.generatedAt} · pgrescue ${report.tool.version}`);
   lines.push('');
@@ -19,7 +38,7 @@ export function renderMarkdown(report: Report): string {
     lines.push('');
     lines.push('## Warnings');
     lines.push('');
-    for (const w of report.warnings) lines.push(`- ${w.message}`);
+    for (const w of report.warnings) lines.push(`- ${mdText(w.message)}`);
   }
   if (report.findings.length > 0) {
     lines.push('');
@@ -30,21 +49,23 @@ export function renderMarkdown(report: Report): string {
     for (const f of report.findings) lines.push(`| ${f.severity} | \`${f.rule}\` | ${escapeCell(describeObject(f.object))} | ${escapeCell(f.message)} |`);
     for (const f of report.findings) {
       lines.push('');
-      lines.push(`### ${f.severity}: ${f.title} — ${describeObject(f.object)}`);
+      lines.push(`### ${f.severity}: ${f.title} — ${mdText(describeObject(f.object))}`);
       lines.push('');
-      lines.push(f.message);
+      lines.push(mdText(f.message));
       lines.push('');
-      lines.push(`**Fix:** ${f.remediation}`);
+      lines.push(`**Fix:** ${mdText(f.remediation)}`);
       const evidence = Object.entries(f.evidence);
       if (evidence.length > 0) {
         lines.push('');
-        for (const [k, v] of evidence) lines.push(`- ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+        for (const [k, v] of evidence) lines.push(`- ${mdText(k)}: ${mdText(typeof v === 'object' ? JSON.stringify(v) : String(v))}`);
       }
       if (f.migrations && f.migrations.length > 0) {
         lines.push('');
-        lines.push('```sql');
-        lines.push(f.migrations.map((m) => m.up.trimEnd()).join('\n\n'));
-        lines.push('```');
+        const sql = f.migrations.map((m) => m.up.trimEnd()).join('\n\n');
+        const fence = ticks(sql, 3);
+        lines.push(`${fence}sql`);
+        lines.push(sql);
+        lines.push(fence);
       }
     }
   }
@@ -56,7 +77,7 @@ export function renderMarkdown(report: Report): string {
     lines.push('');
     lines.push('| table | owner columns | or through | personal/payment data |');
     lines.push('|---|---|---|---|');
-    for (const o of report.ownership) lines.push(`| ${o.table} | ${escapeCell(o.ownerColumns.join(', ') || '—')} | ${escapeCell(o.path.join(' → ') || '—')} | ${o.sensitive ? 'yes' : ''} |`);
+    for (const o of report.ownership) lines.push(`| ${escapeCell(o.table)} | ${escapeCell(o.ownerColumns.join(', ') || '—')} | ${escapeCell(o.path.join(' → ') || '—')} | ${o.sensitive ? 'yes' : ''} |`);
   }
   if (report.statements.length > 0) {
     lines.push('');
@@ -67,7 +88,7 @@ export function renderMarkdown(report: Report): string {
     lines.push('| total | calls | mean | p95 (est.) | statement |');
     lines.push('|---:|---:|---:|---:|---|');
     for (const s of report.statements) {
-      lines.push(`| ${formatMs(s.totalMs)} | ${s.calls} | ${formatMs(s.meanMs)} | ${formatMs(s.p95EstimateMs)} | \`${escapeCell(oneLine(s.query, 160))}\` |`);
+      lines.push(`| ${formatMs(s.totalMs)} | ${s.calls} | ${formatMs(s.meanMs)} | ${formatMs(s.p95EstimateMs)} | ${codeSpan(oneLine(s.query, 160).replace(/\|/g, '\\|'))} |`);
     }
   }
   return `${lines.join('\n')}\n`;

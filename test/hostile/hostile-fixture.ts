@@ -33,6 +33,7 @@ export const N = {
   check: 'chk\n*/; DROP TABLE public.canary;--',
   foreignKey: "fk'); DROP TABLE public.canary; --\u001b[2J",
   fn: 'g\n*/ DROP TABLE public.canary; --\u001b]0;fn\u0007',
+  markdown: '[pay here](https://evil.example) <img src=x onerror=alert(1)> ```',
 } as const;
 
 /** Row values: labels, SQL, newlines, card-number-like values, secrets. */
@@ -100,6 +101,7 @@ ALTER TABLE ${posts} ENABLE ROW LEVEL SECURITY;
 CREATE POLICY ${q(N.policy)} ON ${posts} TO ${q(N.role)} USING (true);
 GRANT SELECT, UPDATE ON ${posts}, ${members} TO ${q(N.role)};
 CREATE TABLE public.${q(N.escTable)} (member_id bigint, note text);
+CREATE TABLE public.${q(N.markdown)} (member_id bigint, label text);
 CREATE TABLE ${s}.${q(N.reserved)} (${q(N.mixed)} int, ${q(N.unicode)} text, member_id bigint);
 CREATE TABLE ${s}.${q(N.long)} (id serial PRIMARY KEY, ${q(N.counter)} int);
 CREATE TABLE ${s}.memberships (

@@ -85,6 +85,21 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
       assert.equal(r.code, 0, `${format}: ${r.stderr}`);
       assertClean(`scan --format ${format} (stdout)`, r.stdout);
       assertClean(`scan --format ${format} (stderr)`, r.stderr);
+      if (format === 'markdown') {
+        // A shared report renders names as text: no link, no HTML, no fence a name could close.
+        assert.ok(r.stdout.includes('pay here'), 'the Markdown-named table is in the report');
+        // Outside code fences (inside, text is shown verbatim): a fence closes only on its own backtick run.
+        const prose: string[] = [];
+        let fence: string | null = null;
+        for (const line of r.stdout.split('\n')) {
+          const run = /^(`{3,})/.exec(line)?.[1];
+          if (fence === null && run) fence = run;
+          else if (fence !== null && line === fence) fence = null;
+          else if (fence === null) prose.push(line);
+        }
+        assert.equal(fence, null, 'every fence is closed');
+        assert.doesNotMatch(prose.join('\n'), /<img|(?<!\\)\]\(https:\/\/evil/);
+      }
       if (format === 'json') {
         const report = JSON.parse(r.stdout) as { findings: { id: string; rule: string }[]; statements: { query: string }[] };
         // The hostile objects were reached: the rules saw them, so the outputs above really carried their names.
