@@ -15,11 +15,11 @@ export default defineAnalyzer(
     fixable: true,
     description: 'Text columns like status, role or interval with a handful of values and no CHECK or enum type: a typo becomes a state no code handles.',
   },
-  ({ snapshot, scan }) => {
+  ({ snapshot, scan, catalog }) => {
     const findings: FindingDraft[] = [];
     const role = quoteIdent(snapshot.database.currentUser);
     for (const c of checkCandidates(scan)) {
-      const seen = snapshot.dataChecks.values.find((v) => v.schema === c.schema && v.table === c.table && v.column === c.column);
+      const seen = catalog.valueCheck(c.schema, c.table, c.column);
       if (!seen) continue;
       const base = {
         key: c.column,

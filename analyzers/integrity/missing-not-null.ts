@@ -15,10 +15,10 @@ export default defineAnalyzer(
     fixable: true,
     description: 'Foreign-key and owner columns that allow NULL but hold none: one bad insert creates a row that belongs to no one.',
   },
-  ({ snapshot, scan }) => {
+  ({ snapshot, scan, catalog }) => {
     const findings: FindingDraft[] = [];
     for (const c of notNullCandidates(scan)) {
-      const check = snapshot.dataChecks.nulls.find((d) => d.schema === c.schema && d.table === c.table && d.columns[0] === c.column);
+      const check = catalog.nullCheck(c.schema, c.table, c.column);
       if (check && (check.confidence === 'failed' || check.confidence === 'timed-out')) {
         // No count, so no promise: the finding stays, unconfirmed, and carries no migration.
         findings.push({

@@ -2,6 +2,7 @@ import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { foreignKeyCandidates, uniqueCandidates } from '../../src/integrity/candidates.js';
+import type { ForeignKeyCandidate } from '../../src/integrity/candidates.js';
 import { uniqueRepair } from '../../src/migrate/repair.js';
 
 const WHAT = {
@@ -23,10 +24,15 @@ export default defineAnalyzer(
     description: 'Emails (case-insensitive), slugs, tokens, external ids and membership pairs with no unique constraint: duplicates already in the data are counted.',
   },
   ({ snapshot, scan, catalog }) => {
-    const inferred = foreignKeyCandidates(scan);
+    // Inferred references by the table and column they point at, so each candidate reads its own.
+    const inferred = new Map<string, ForeignKeyCandidate[]>();
+    for (const f of foreignKeyCandidates(scan)) {
+      const k = `${f.target.schema}\u0000${f.target.table}\u0000${f.target.column}`;
+      inferred.set(k, [...(inferred.get(k) ?? []), f]);
+    }
     const findings: FindingDraft[] = [];
     for (const c of uniqueCandidates(scan)) {
-      const check = snapshot.dataChecks.uniques.find((d) => d.schema === c.schema && d.table === c.table && d.columns.join(',') === c.keys.join(','));
+      const check = catalog.uniqueCheck(c.schema, c.table, c.keys);
       const counted = check && (check.confidence === 'exact' || check.confidence === 'sampled');
       const groups = counted ? check.counts.groups ?? 0 : 0;
       const rows = counted ? check.counts.rows ?? 0 : 0;
@@ -37,7 +43,7 @@ export default defineAnalyzer(
       const referencing = pkColumn
         ? [
             ...catalog.referencing(c.schema, c.table).filter((f) => f.columns.length === 1 && f.references?.columns[0] === pkColumn).map((f) => ({ schema: f.schema, table: f.table, column: f.columns[0]! })),
-            ...inferred.filter((f) => f.target.schema === c.schema && f.target.table === c.table && f.target.column === pkColumn).map((f) => ({ schema: f.schema, table: f.table, column: f.column })),
+            ...(inferred.get(`${c.schema}\u0000${c.table}\u0000${pkColumn}`) ?? []).map((f) => ({ schema: f.schema, table: f.table, column: f.column })),
           ]
         : [];
       const keys = c.keys.join(', ');

@@ -16,14 +16,14 @@ export default defineAnalyzer(
     fixable: true,
     description: 'Privileges on a table with personal or secret columns granted to PUBLIC, or to API roles (anon, authenticated) without row-level security.',
   },
-  ({ snapshot, config, ownership }) => {
+  ({ snapshot, config, ownership, catalog }) => {
     const findings: FindingDraft[] = [];
     for (const table of snapshot.tables) {
       const own = ownership.get(`${table.schema}.${table.name}`);
       const secrets = table.columns.filter((c) => SECRET_COLUMN.test(c.name)).map((c) => c.name);
       if (!own?.sensitive && secrets.length === 0) continue;
       if (own?.public) continue;
-      const grants = snapshot.grants.filter((g) => g.schema === table.schema && g.table === table.name && (g.grantee === 'PUBLIC' || (API_ROLES.includes(g.grantee) && !table.rlsEnabled)));
+      const grants = catalog.grantsOn(table.schema, table.name).filter((g) => (g.grantee === 'PUBLIC' || (API_ROLES.includes(g.grantee) && !table.rlsEnabled)));
       const byGrantee = new Map<string, string[]>();
       for (const g of grants) byGrantee.set(g.grantee, [...(byGrantee.get(g.grantee) ?? []), g.privilege]);
       for (const [grantee, privileges] of byGrantee) {

@@ -20,16 +20,16 @@ export default defineAnalyzer(
     fixable: true,
     description: 'RLS is enabled but the role the app connects as bypasses it: the table owner without FORCE, a superuser, or a BYPASSRLS role.',
   },
-  ({ snapshot, config }) => {
+  ({ snapshot, config, catalog }) => {
     const roles = appRoles(snapshot, config.appRole);
     const findings: FindingDraft[] = [];
     for (const table of snapshot.tables) {
       if (!table.rlsEnabled || table.isPartition) continue;
-      if (!snapshot.policies.some((p) => p.schema === table.schema && p.table === table.name)) continue;
+      if (catalog.policiesOf(table.schema, table.name).length === 0) continue;
       for (const role of roles) {
         const verdict = rlsFor(snapshot, table, role);
         if (verdict.applies || verdict.bypass === 'rls-off' || verdict.bypass === null) continue;
-        const seen = snapshot.statements.filter((s) => s.role === role).length;
+        const seen = catalog.statementCount(role);
         const t = qualified(table.schema, table.name);
         findings.push({
           key: role,

@@ -17,15 +17,15 @@ export default defineAnalyzer(
     fixable: true,
     description: 'A table whose rows belong to members has no row-level security: one missed WHERE in the app exposes every member\'s rows.',
   },
-  ({ snapshot, config, scan, ownership }) => {
+  ({ snapshot, config, scan, ownership, catalog }) => {
     const api = apiRolesPresent(snapshot);
-    const roles = appRoles(snapshot, config.appRole).filter((r) => !snapshot.roles.find((x) => x.name === r)?.superuser);
+    const roles = appRoles(snapshot, config.appRole).filter((r) => !catalog.role(r)?.superuser);
     const findings: FindingDraft[] = [];
     for (const table of snapshot.tables) {
       if (table.isPartition || table.rlsEnabled || MANAGED_SCHEMAS.has(table.schema)) continue;
       const own = ownership.get(`${table.schema}.${table.name}`);
       if (!scopedForWrites(own) || !own) continue;
-      const exposedTo = api.filter((role) => snapshot.grants.some((g) => g.schema === table.schema && g.table === table.name && (g.grantee === role || g.grantee === 'PUBLIC')));
+      const exposedTo = api.filter((role) => catalog.grantsOn(table.schema, table.name).some((g) => g.grantee === role || g.grantee === 'PUBLIC'));
       const how = own.ownerColumns.length > 0 ? own.ownerColumns.map((c) => `${c.column} (${c.source})`).join(', ') : `${own.paths[0]!.column} → ${own.paths[0]!.through.join(' → ')}.${own.paths[0]!.ownerColumn}`;
       findings.push({
         severity: exposedTo.length > 0 ? 'critical' : own.sensitive ? 'medium' : 'low',

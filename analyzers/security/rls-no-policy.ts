@@ -11,11 +11,11 @@ export default defineAnalyzer(
     fixable: false,
     description: 'RLS is on and no policy exists: every role it applies to sees no rows and can change none (a broken feature, or a deliberate deny-all).',
   },
-  ({ snapshot }) => {
+  ({ snapshot, catalog }) => {
     const findings: FindingDraft[] = [];
     for (const table of snapshot.tables) {
       if (!table.rlsEnabled || table.isPartition) continue;
-      if (snapshot.policies.some((p) => p.schema === table.schema && p.table === table.name)) continue;
+      if (catalog.policiesOf(table.schema, table.name).length > 0) continue;
       findings.push({
         severity: 'info',
         message: `${table.schema}.${table.name} has row-level security enabled and no policy: every query by a role it applies to returns no rows and every write fails (only the owner${table.rlsForced ? ' — not even the owner, it is FORCEd —' : ''}, superusers and BYPASSRLS roles see rows). Fine for a deny-all table; a broken feature otherwise.`,

@@ -5,6 +5,7 @@ import type { AdvisorOptions } from './options.js';
 import type { CandidateIndex, IndexKey, StatementAdvice } from '../model/advisor.js';
 import { quoteIdent } from '../sql/quote.js';
 import type { ScanState } from '../derive/scan-state.js';
+import type { Catalog } from '../derive/catalog.js';
 
 const EQUALITY = new Set(['=', 'ANY', 'IN', 'IS NOT DISTINCT FROM']);
 const RANGE = new Set(['<', '>', '<=', '>=', 'BETWEEN']);
@@ -37,8 +38,8 @@ function predicatesOn(shape: StatementShape, refId: number): Predicate[] {
 }
 
 /** Higher distinct count first: the most selective equality column leads. */
-function distinctOf(snapshot: Snapshot, table: Table, column: string): number {
-  const stat = snapshot.columnStats.find((c) => c.schema === table.schema && c.table === table.name && c.column === column);
+function distinctOf(catalog: Catalog, table: Table, column: string): number {
+  const stat = catalog.columnStat(table.schema, table.name, column);
   if (!stat) return table.rowEstimate;
   return stat.nDistinct < 0 ? -stat.nDistinct * table.rowEstimate : stat.nDistinct;
 }
@@ -124,7 +125,7 @@ export function buildCandidates(scan: ScanState, o: AdvisorOptions): CandidateSe
       );
       const partialColumns = new Set(preds.filter((p) => partialFilters.includes(constantFilter(p))).map((p) => p.column));
       const where = partialFilters.length > 0 ? partialFilters.join(' AND ') : null;
-      const bySelectivity = (a: Predicate, b: Predicate): number => distinctOf(snapshot, table, b.column) - distinctOf(snapshot, table, a.column);
+      const bySelectivity = (a: Predicate, b: Predicate): number => distinctOf(catalog, table, b.column) - distinctOf(catalog, table, a.column);
       // Filters bound to values lead composite keys; join keys serve as the inner side of a nested loop.
       const eq = dedupeKeys(
         preds

@@ -10,7 +10,7 @@ export function estimateIndexBytes(scan: ScanState, c: CandidateIndex): number {
   const table = scan.catalog.table(c.schema, c.table);
   const rows = table?.rowEstimate ?? 0;
   const width = c.keys.reduce((sum, k) => {
-    const stat = scan.snapshot.columnStats.find((s) => s.schema === c.schema && s.table === c.table && s.column === k.column);
+    const stat = scan.catalog.columnStat(c.schema, c.table, k.column);
     return sum + (stat?.avgWidth ?? 16);
   }, 0);
   return Math.round((rows * (width + 16)) / 0.9);

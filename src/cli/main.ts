@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { ANALYZERS } from '../../analyzers/index.js';
-import { writeFileAtomic } from '../io/output.js';
+import { writeSnapshot } from '../pipeline/snapshot-file.js';
 import type { Config } from '../engine/config.js';
 import { didYouMean, loadConfig, validateConfig } from '../engine/config.js';
 import { EXIT_USAGE, UserError } from '../model/user-error.js';
@@ -11,7 +11,6 @@ import { note, stderrProgress } from '../io/progress.js';
 import { buildReport, FORMATS, outputReport, parseFailOn, parseFormat, parseRules } from '../pipeline/report-output.js';
 import { obtainScan, obtainSnapshot, parsePositiveInt } from '../pipeline/source.js';
 import { displayLine } from '../render/display-safe.js';
-import { safeJson } from '../render/safe-json.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -91,7 +90,7 @@ function addSnapshot(program: Command): void {
     .requiredOption('--out <file>', 'write the snapshot here (atomically)');
   connectionOptions(snapshot, false).action(async (opts) => {
     const snap = await obtainSnapshot({ ...opts, config: await checkedConfig(opts.config) }, stderrProgress());
-    await writeFileAtomic(opts.out, safeJson(snap));
+    await writeSnapshot(opts.out, snap);
     note(`snapshot written to ${opts.out}: ${snap.tables.length} tables, ${snap.indexes.length} indexes, ${snap.statements.length} statements`);
   });
 }

@@ -36,33 +36,6 @@ export function failureOf(error: unknown): BoundedFailure {
   return { cause: 'error', message };
 }
 
-/**
- * One read-only transaction with its own statement_timeout (set by parameter, never by text), one query,
- * rolled back. A failure is returned, classified, never thrown: one check never stops the scan.
- */
-export async function boundedQuery(
-  ctx: CollectContext,
-  sql: string,
-  params: readonly unknown[] = [],
-  relation?: number,
-): Promise<{ rows: Record<string, unknown>[] } | { failure: BoundedFailure }> {
-  // A table another session locks would only cost lock_timeout per check: skip it, named in one warning.
-  if (relation !== undefined && ctx.locked.has(relation)) return { failure: { cause: 'lock', message: 'the table is locked by another session' } };
-  try {
-    return await ctx.session.withClient(async (client) => {
-      await client.query('BEGIN READ ONLY');
-      try {
-        await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(Math.max(1, Math.trunc(ctx.dataCheckTimeoutMs)))]);
-        return { rows: await client.query(sql, params) };
-      } finally {
-        await client.query('ROLLBACK').catch(() => undefined);
-      }
-    });
-  } catch (error) {
-    return { failure: failureOf(error) };
-  }
-}
-
 /** One warning per cause, each with its exact fix; codes are `<code>-no-privilege`, `<code>-timed-out`… */
 export function failureWarning(ctx: CollectContext, failures: readonly BoundedFailure[], what: string, code: 'data-checks' | 'secret-samples'): Warning[] {
   const byCause = new Map<FailureCause, BoundedFailure[]>();

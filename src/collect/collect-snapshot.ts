@@ -9,8 +9,9 @@ import type { CollectContext } from './context.js';
 import { SYSTEM_SCHEMA_FILTER } from './context.js';
 import { collectIndexes } from './indexes.js';
 import { collectGrants, collectPolicies, collectRoles } from './security.js';
-import { CHECK_TIMEOUT_MS, collectDataChecks } from './data-checks.js';
-import { collectSecretSamples } from './secrets.js';
+import { CHECK_TIMEOUT_MS, planDataChecks } from './data-checks.js';
+import { planSecretSamples } from './secrets.js';
+import { answerProbes } from './table-reads.js';
 import { collectSequences } from './sequences.js';
 import { collectUserFunctions } from './functions.js';
 import { collectExtensions, collectServer, collectSettings } from './server.js';
@@ -84,19 +85,21 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
   };
   const settings = await step('settings', {} as Record<string, string>, () => collectSettings(session));
   const ext = await step('extensions', { installed: [], available: [] }, () => collectExtensions(session));
-  const tables = await step('tables', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectTables(ctx)));
-  const indexes = await step('indexes', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectIndexes(ctx)));
-  const constraints = await step('constraints', [], () => collectConstraints(ctx));
-  const policies = await step('policies', [], () => collectPolicies(ctx));
-  const roles = await step('roles', [], () => collectRoles(ctx));
-  const grants = await step('grants', [], () => collectGrants(ctx));
-  const sequences = await step('sequences', [], () => collectSequences(ctx));
-  const userFunctions = await step('functions', [], () => collectUserFunctions(ctx));
-  const columnStats = await step('column statistics', [], () => collectColumnStats(ctx));
-  const secretSamples = await step('secret samples', [], () => collectSecretSamples(ctx, tables));
-  const statementsResult = await step('statements', null, () =>
-    collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries),
-  );
+  // The catalog reads are independent (indexes take their column names from the tables once both are read):
+  // they run at once over the session's small pool, the two largest first.
+  const reading = step('tables', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectTables(ctx)));
+  const [tables, indexes, constraints, policies, roles, grants, sequences, userFunctions, columnStats, statementsResult] = await Promise.all([
+    reading,
+    step('indexes', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectIndexes(ctx, reading))),
+    step('constraints', [], () => collectConstraints(ctx)),
+    step('policies', [], () => collectPolicies(ctx)),
+    step('roles', [], () => collectRoles(ctx)),
+    step('grants', [], () => collectGrants(ctx)),
+    step('sequences', [], () => collectSequences(ctx)),
+    step('functions', [], () => collectUserFunctions(ctx)),
+    step('column statistics', [], () => collectColumnStats(ctx)),
+    step('statements', null, () => collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries)),
+  ]);
   const hypopg = ext.installed.some((e) => e.name === 'hypopg');
   const snapshot: Snapshot = {
     snapshotVersion: SNAPSHOT_VERSION,
@@ -122,15 +125,25 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     sequences,
     userFunctions,
     columnStats,
-    secretSamples,
+    secretSamples: [],
     statements: statementsResult?.statements ?? [],
     advisor: null,
     logs: null,
     dataChecks: EMPTY_DATA_CHECKS,
     warnings,
   };
-  const dataChecks = await step('data checks', EMPTY_DATA_CHECKS, () => collectDataChecks(ctx, snapshot));
-  return { ...snapshot, dataChecks, warnings };
+  // Every read of table rows (data checks and secret samples) in one pass: one statement per table.
+  const checks = planDataChecks(snapshot);
+  const secrets = planSecretSamples(tables);
+  const read = await step('data checks', false, async () => {
+    await answerProbes(ctx, [...checks.requests, ...secrets.requests]);
+    return true;
+  });
+  const dataChecks = read ? checks.finish(ctx) : EMPTY_DATA_CHECKS;
+  const secretSamples = read ? secrets.finish(ctx) : [];
+  // Catalog reads finish in any order: warnings are sorted so a snapshot is the same from run to run.
+  const sorted = [...warnings].sort((a, b) => a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  return { ...snapshot, dataChecks, secretSamples, warnings: sorted };
 }
 
 async function resolveSchemas(session: Session, wanted: readonly string[]): Promise<string[]> {

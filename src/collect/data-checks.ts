@@ -2,10 +2,11 @@ import { checkCandidates, foreignKeyCandidates, notNullCandidates, uniqueCandida
 import { keySql, qualified, quoteIdent } from '../sql/quote.js';
 import type { CollectContext } from './context.js';
 import { num } from './context.js';
-import { boundedQuery, failureWarning, sampledFrom } from './bounded.js';
+import { failureWarning, sampledFrom } from './bounded.js';
+import type { ProbeRequest, TablePlan } from './table-reads.js';
 import type { BoundedFailure } from './bounded.js';
 import { isLabel } from './labels.js';
-import type { DataCheck, DataChecks, Snapshot, ValueCheck } from '../model/snapshot.js';
+import type { DataCheck, DataChecks, Snapshot, Table, ValueCheck } from '../model/snapshot.js';
 import { deriveScan } from '../derive/scan-state.js';
 
 export { CHECK_TIMEOUT_MS, EXACT_ROW_LIMIT } from './bounded.js';
@@ -15,81 +16,101 @@ export const MIN_ROWS_PER_VALUE = 3;
 /** At most this many distinct values are read per enum-like column. */
 const MAX_VALUES = 20;
 
+const counts = (names: readonly string[], answer: unknown): Record<string, number> =>
+  Object.fromEntries(names.map((n, i) => [n, num((answer as unknown[] | null)?.[i])]));
+
 /**
  * Measure the damage the missing constraints let in — orphans, duplicate groups, NULL counts, the values of
- * enum-like columns — each bounded: exact below EXACT_ROW_LIMIT rows, sampled above (and labelled), each under
- * its own statement_timeout. Only counts leave the server, and the values of enum-like columns only when every
- * one of them looks like a label held by several rows.
+ * enum-like columns — each bounded: exact below EXACT_ROW_LIMIT rows, sampled above (and labelled), under the
+ * per-check statement_timeout. All checks of a table go in one statement (src/collect/table-reads.ts); a table
+ * whose heap is empty needs none. Only counts leave the server, and the values of enum-like columns only when
+ * every one of them looks like a label held by several rows.
  */
-export async function collectDataChecks(ctx: CollectContext, snapshot: Snapshot): Promise<DataChecks> {
+export function planDataChecks(snapshot: Snapshot): TablePlan<DataChecks> {
   // The candidates need catalog lookups only (the workload is parsed lazily, so never here).
   const scan = deriveScan(snapshot);
-  const tables = new Map(snapshot.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
-  const rows = (schema: string, table: string): number => tables.get(`${schema}\u0000${table}`)?.rowEstimate ?? 0;
-  const oid = (schema: string, table: string): number | undefined => tables.get(`${schema}\u0000${table}`)?.oid;
   const failures: BoundedFailure[] = [];
-  const check = async (base: Omit<DataCheck, 'confidence' | 'counts'>, sql: string): Promise<DataCheck> => {
-    const r = await boundedQuery(ctx, sql, [], oid(base.schema, base.table));
-    if ('failure' in r) {
-      failures.push(r.failure);
-      return { ...base, confidence: r.failure.cause === 'timeout' ? 'timed-out' : 'failed', counts: {}, failure: r.failure.cause };
-    }
-    const row = r.rows[0] ?? {};
-    return { ...base, confidence: base.estimated ? 'sampled' : 'exact', counts: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)])) };
+  const pending: ProbeRequest[] = [];
+  const foreignKeys: DataCheck[] = [];
+  const uniques: DataCheck[] = [];
+  const nulls: DataCheck[] = [];
+  const values: ValueCheck[] = [];
+
+  /** A counting check: its answer is a JSON array of counts, in the order of `names`. */
+  const countCheck = (into: DataCheck[], table: Table, columns: readonly string[], names: readonly string[], sql: (from: string) => string): void => {
+    const f = sampledFrom(table.schema, table.name, table.rowEstimate, 't');
+    const base = { schema: table.schema, table: table.name, columns: [...columns], estimated: f.estimated };
+    const at = into.length;
+    into.push({ ...base, confidence: 'failed', counts: {} });
+    pending.push({
+      table,
+      probe: { sql: `(${sql(f.sql)})`, empty: names.map(() => 0) },
+      done: (answer) => (into[at] = { ...base, confidence: f.estimated ? 'sampled' : 'exact', counts: counts(names, answer) }),
+      failed: (failure) => {
+        failures.push(failure);
+        into[at] = { ...base, confidence: failure.cause === 'timeout' ? 'timed-out' : 'failed', counts: {}, failure: failure.cause };
+      },
+    });
   };
 
-  const foreignKeys: DataCheck[] = [];
   for (const c of foreignKeyCandidates(scan)) {
-    const f = sampledFrom(c.schema, c.table, rows(c.schema, c.table), 't');
+    const table = scan.catalog.table(c.schema, c.table);
+    if (!table) continue;
     const col = `t.${quoteIdent(c.column)}`;
-    foreignKeys.push(
-      await check(
-        { schema: c.schema, table: c.table, columns: [c.column], estimated: f.estimated },
-        `SELECT count(*) AS rows, count(${col}) AS non_null,
-                count(*) FILTER (WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${qualified(c.target.schema, c.target.table)} p WHERE p.${quoteIdent(c.target.column)} = ${col})) AS orphans
-         FROM ${f.sql}`,
-      ),
+    countCheck(foreignKeys, table, [c.column], ['rows', 'non_null', 'orphans'], (from) =>
+      `SELECT json_build_array(count(*), count(${col}),
+              count(*) FILTER (WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${qualified(c.target.schema, c.target.table)} p WHERE p.${quoteIdent(c.target.column)} = ${col})))
+       FROM ${from}`,
     );
   }
-  const uniques: DataCheck[] = [];
   for (const c of uniqueCandidates(scan)) {
-    const f = sampledFrom(c.schema, c.table, rows(c.schema, c.table), 't');
+    const table = scan.catalog.table(c.schema, c.table);
+    if (!table) continue;
     const keys = c.keyParts.map((k) => keySql(k, 't'));
     const notNull = c.columns.map((x) => `t.${quoteIdent(x)} IS NOT NULL`).join(' AND ');
-    uniques.push(
-      await check(
-        { schema: c.schema, table: c.table, columns: [...c.keys], estimated: f.estimated },
-        `SELECT count(*) AS groups, coalesce(sum(n), 0) AS rows, coalesce(sum(n - 1), 0) AS extra
-         FROM (SELECT count(*) AS n FROM ${f.sql} WHERE ${notNull} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) d`,
-      ),
+    countCheck(uniques, table, c.keys, ['groups', 'rows', 'extra'], (from) =>
+      `SELECT json_build_array(count(*), coalesce(sum(n), 0), coalesce(sum(n - 1), 0))
+       FROM (SELECT count(*) AS n FROM ${from} WHERE ${notNull} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) d`,
     );
   }
-  const nulls: DataCheck[] = [];
   for (const c of notNullCandidates(scan)) {
-    const f = sampledFrom(c.schema, c.table, rows(c.schema, c.table), 't');
-    nulls.push(
-      await check(
-        { schema: c.schema, table: c.table, columns: [c.column], estimated: f.estimated },
-        `SELECT count(*) AS rows, count(*) FILTER (WHERE t.${quoteIdent(c.column)} IS NULL) AS nulls FROM ${f.sql}`,
-      ),
-    );
+    const table = scan.catalog.table(c.schema, c.table);
+    if (!table) continue;
+    countCheck(nulls, table, [c.column], ['rows', 'nulls'], (from) => `SELECT json_build_array(count(*), count(*) FILTER (WHERE t.${quoteIdent(c.column)} IS NULL)) FROM ${from}`);
   }
-  const values: ValueCheck[] = [];
   for (const c of checkCandidates(scan)) {
-    const f = sampledFrom(c.schema, c.table, rows(c.schema, c.table), 't');
+    const table = scan.catalog.table(c.schema, c.table);
+    if (!table) continue;
+    const f = sampledFrom(table.schema, table.name, table.rowEstimate, 't');
     const col = `t.${quoteIdent(c.column)}`;
-    // Grouped over the bounded sample: the counts say whether each value is a label many rows share.
-    const r = await boundedQuery(ctx, `SELECT ${col}::text AS v, count(*) AS n FROM ${f.sql} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${MAX_VALUES + 1}`, [], oid(c.schema, c.table));
-    if ('failure' in r) {
-      failures.push(r.failure);
-      values.push({ schema: c.schema, table: c.table, column: c.column, values: [], distinct: null, complete: false, shown: false, failure: r.failure.cause });
-      continue;
-    }
-    const seen = r.rows.map((row) => ({ v: String(row.v), n: num(row.n) }));
-    const complete = seen.length <= MAX_VALUES;
-    const shown = complete && seen.every((s) => s.n >= MIN_ROWS_PER_VALUE && isLabel(s.v));
-    values.push({ schema: c.schema, table: c.table, column: c.column, values: shown ? seen.map((s) => s.v).sort() : [], distinct: seen.length, complete, shown });
+    const base = { schema: c.schema, table: c.table, column: c.column };
+    const at = values.length;
+    values.push({ ...base, values: [], distinct: null, complete: false, shown: false, failure: 'error' });
+    pending.push({
+      table,
+      // Grouped over the bounded sample: the counts say whether each value is a label many rows share.
+      probe: {
+        sql: `(SELECT coalesce(json_agg(json_build_array(v, n) ORDER BY n DESC, v), '[]') FROM (SELECT ${col}::text AS v, count(*) AS n FROM ${f.sql} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${MAX_VALUES + 1}) x)`,
+        empty: [],
+      },
+      done: (answer) => {
+        const seen = ((answer as [unknown, unknown][] | null) ?? []).map(([v, n]) => ({ v: String(v), n: num(n) }));
+        const complete = seen.length <= MAX_VALUES;
+        const shown = complete && seen.every((s) => s.n >= MIN_ROWS_PER_VALUE && isLabel(s.v));
+        values[at] = { ...base, values: shown ? seen.map((s) => s.v).sort() : [], distinct: seen.length, complete, shown };
+      },
+      failed: (failure) => {
+        failures.push(failure);
+        values[at] = { ...base, values: [], distinct: null, complete: false, shown: false, failure: failure.cause };
+      },
+    });
   }
-  for (const warning of failureWarning(ctx, failures, 'data check(s) (orphans, duplicates, NULLs, enum values)', 'data-checks')) ctx.warn(warning);
-  return { foreignKeys, uniques, nulls, values };
+
+  return {
+    requests: pending,
+    finish: (ctx) => {
+      for (const warning of failureWarning(ctx, failures, 'data check(s) (orphans, duplicates, NULLs, enum values)', 'data-checks')) ctx.warn(warning);
+      return { foreignKeys, uniques, nulls, values };
+    },
+  };
 }

@@ -1,6 +1,7 @@
-import { quoteIdent } from '../sql/quote.js';
+import { quoteIdent, quoteLiteral } from '../sql/quote.js';
 import { SECRET_COLUMN } from '../scope/vocabulary.js';
-import { boundedQuery, EXACT_ROW_LIMIT, failureWarning, sampledFrom } from './bounded.js';
+import { EXACT_ROW_LIMIT, failureWarning, sampledFrom } from './bounded.js';
+import type { ProbeRequest, TablePlan } from './table-reads.js';
 import type { BoundedFailure } from './bounded.js';
 import type { CollectContext } from './context.js';
 import { num } from './context.js';
@@ -26,37 +27,46 @@ export const SAMPLE_ROWS = 200;
 /**
  * For each credential-like text column, classify a bounded sample (up to 200 non-null values among at most
  * EXACT_ROW_LIMIT rows read, so a mostly-NULL column never means a whole-table scan) by hash format, counting on
- * the server; the patterns travel as parameters. Only counts reach pgrescue. A column whose sample could not be
- * read stays in the snapshot with the cause, so the rule can report it as unconfirmed.
+ * the server; the patterns are pgrescue's own constants, quoted as literals. Only counts reach pgrescue. A column
+ * whose sample could not be read stays in the snapshot with the cause, so the rule can report it as unconfirmed.
+ * The probes are answered with the data checks' (src/collect/table-reads.ts), one statement per table.
  */
-export async function collectSecretSamples(ctx: CollectContext, tables: readonly Table[]): Promise<SecretSample[]> {
+export function planSecretSamples(tables: readonly Table[]): TablePlan<SecretSample[]> {
   const samples: SecretSample[] = [];
   const failures: BoundedFailure[] = [];
-  const counts = PATTERN_NAMES.map((k, i) => `count(*) FILTER (WHERE v ~ $${i + 1}) AS ${quoteIdent(k)}`).join(', ');
+  const requests: ProbeRequest[] = [];
+  const counts = PATTERN_NAMES.map((k) => `count(*) FILTER (WHERE v ~ ${quoteLiteral(PATTERNS[k]!)})`).join(', ');
   for (const t of tables) {
     if (t.isPartition) continue;
     for (const c of t.columns) {
       if (!SECRET_COLUMN.test(c.name) || !TEXT_TYPES.test(c.type)) continue;
       const f = sampledFrom(t.schema, t.name, t.rowEstimate, 't');
-      const col = `t.${quoteIdent(c.name)}`;
-      const r = await boundedQuery(
-        ctx,
-        `SELECT count(*) AS sampled, ${counts}
-         FROM (SELECT v FROM (SELECT ${col}::text AS v FROM ${f.sql} LIMIT ${EXACT_ROW_LIMIT}) r WHERE v IS NOT NULL LIMIT ${SAMPLE_ROWS}) s`,
-        PATTERN_NAMES.map((k) => PATTERNS[k]),
-        t.oid,
-      );
-      if ('failure' in r) {
-        failures.push(r.failure);
-        samples.push({ schema: t.schema, table: t.name, column: c.name, sampled: 0, failure: r.failure.cause, byPattern: {} });
-        continue;
-      }
-      const row = r.rows[0] ?? {};
-      const byPattern: Record<string, number> = {};
-      for (const k of PATTERN_NAMES) byPattern[k] = num(row[k]);
-      samples.push({ schema: t.schema, table: t.name, column: c.name, sampled: num(row.sampled), byPattern });
+      const base = { schema: t.schema, table: t.name, column: c.name };
+      const at = samples.length;
+      samples.push({ ...base, sampled: 0, failure: 'error', byPattern: {} });
+      requests.push({
+        table: t,
+        probe: {
+          sql: `(SELECT json_build_array(count(*), ${counts})
+                 FROM (SELECT v FROM (SELECT t.${quoteIdent(c.name)}::text AS v FROM ${f.sql} LIMIT ${EXACT_ROW_LIMIT}) r WHERE v IS NOT NULL LIMIT ${SAMPLE_ROWS}) s)`,
+          empty: [0, ...PATTERN_NAMES.map(() => 0)],
+        },
+        done: (answer) => {
+          const row = (answer as unknown[] | null) ?? [];
+          samples[at] = { ...base, sampled: num(row[0]), byPattern: Object.fromEntries(PATTERN_NAMES.map((k, i) => [k, num(row[i + 1])])) };
+        },
+        failed: (failure) => {
+          failures.push(failure);
+          samples[at] = { ...base, sampled: 0, failure: failure.cause, byPattern: {} };
+        },
+      });
     }
   }
-  for (const warning of failureWarning(ctx, failures, 'secret sample(s) (password, token and key columns)', 'secret-samples')) ctx.warn(warning);
-  return samples;
+  return {
+    requests,
+    finish: (ctx) => {
+      for (const warning of failureWarning(ctx, failures, 'secret sample(s) (password, token and key columns)', 'secret-samples')) ctx.warn(warning);
+      return samples;
+    },
+  };
 }

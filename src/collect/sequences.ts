@@ -17,17 +17,23 @@ export async function collectSequences(ctx: CollectContext): Promise<Sequence[]>
     owner_column_type: string | null;
   }>(
     `
-    SELECT s.schemaname::text AS schema, s.sequencename::text AS name, format_type(s.data_type, NULL) AS data_type,
-           s.last_value, s.min_value, s.max_value, s.increment_by AS increment,
+    SELECT n.nspname::text AS schema, c.relname::text AS name, format_type(q.seqtypid, NULL) AS data_type,
+           -- Reading last_value opens the sequence: skipped for bigint sequences with the default maximum feeding a
+           -- bigint column (or none), which cannot come near their end; read for every sequence that can.
+           CASE WHEN has_sequence_privilege(c.oid, 'SELECT,USAGE')
+                 AND NOT (q.seqtypid = 'int8'::regtype AND q.seqmax = 9223372036854775807 AND q.seqincrement > 0
+                          AND coalesce(a.atttypid = 'int8'::regtype, true))
+                THEN pg_sequence_last_value(c.oid) END AS last_value,
+           q.seqmin AS min_value, q.seqmax AS max_value, q.seqincrement AS increment,
            t.relname::text AS owner_table, a.attname::text AS owner_column,
            format_type(a.atttypid, a.atttypmod) AS owner_column_type
-    FROM pg_sequences s
-    JOIN pg_namespace n ON n.nspname = s.schemaname
-    JOIN pg_class c ON c.relname = s.sequencename AND c.relnamespace = n.oid
-    LEFT JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+    FROM pg_sequence q
+    JOIN pg_class c ON c.oid = q.seqrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
     LEFT JOIN pg_class t ON t.oid = d.refobjid
     LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-    WHERE s.schemaname = ANY($1::text[])
+    WHERE n.nspname = ANY($1::text[])
     ORDER BY 1, 2`,
     [ctx.schemas],
   );

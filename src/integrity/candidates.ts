@@ -14,6 +14,17 @@ export interface ForeignKeyCandidate {
   readonly by: 'name' | 'person column';
 }
 
+const IDENTITY_BY_SCHEMA = Symbol('identity tables by schema');
+
+/** The member tables of one schema (users, members…), from a map built once per scan. */
+function identityTablesIn(catalog: Catalog, schema: string): readonly Table[] {
+  return catalog.derived(IDENTITY_BY_SCHEMA, () => {
+    const bySchema = new Map<string, Table[]>();
+    for (const t of catalog.snapshot.tables) if (isIdentityTable(t)) bySchema.set(t.schema, [...(bySchema.get(t.schema) ?? []), t]);
+    return bySchema;
+  }).get(schema) ?? [];
+}
+
 export function foreignKeyCandidates(scan: ScanState): ForeignKeyCandidate[] {
   const { snapshot, catalog } = scan;
   const out: ForeignKeyCandidate[] = [];
@@ -25,13 +36,13 @@ export function foreignKeyCandidates(scan: ScanState): ForeignKeyCandidate[] {
       let target: Table | undefined;
       let by: ForeignKeyCandidate['by'] = 'name';
       if (AUTHOR_COLUMN.test(c.name) || c.name === 'owner_id') {
-        const identities = snapshot.tables.filter((x) => isIdentityTable(x) && x.schema === t.schema);
+        const identities = identityTablesIn(catalog, t.schema);
         if (identities.length === 1) {
           target = identities[0];
           by = 'person column';
         }
       }
-      target ??= /_id$/.test(c.name) ? tableForKeyColumn(snapshot, t, c.name) : undefined;
+      target ??= /_id$/.test(c.name) ? tableForKeyColumn(catalog, t, c.name) : undefined;
       if (!target) continue;
       const pk = catalog.primaryKey(target.schema, target.name);
       const keyColumn = pk && pk.columns.length === 1 ? pk.columns[0]! : undefined;
@@ -45,6 +56,7 @@ export function foreignKeyCandidates(scan: ScanState): ForeignKeyCandidate[] {
 
 import type { KeyPart } from '../sql/quote.js';
 import type { ScanState } from '../derive/scan-state.js';
+import type { Catalog } from '../derive/catalog.js';
 
 const plain = (columns: readonly string[]): KeyPart[] => columns.map((column) => ({ column, lower: false }));
 

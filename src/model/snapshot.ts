@@ -71,7 +71,10 @@ export interface Table {
   readonly rlsEnabled: boolean;
   readonly rlsForced: boolean;
   readonly rowEstimate: number;
+  /** Heap, TOAST and indexes, from relpages (as of the last VACUUM/ANALYZE). */
   readonly totalBytes: number;
+  /** The heap alone; 0 is measured, never estimated, so 0 means no row (absent in snapshots before 0.2). */
+  readonly heapBytes?: number;
   readonly columns: readonly Column[];
   readonly stats: TableStats;
 }

@@ -77,11 +77,11 @@ function pointLookup(scan: ScanState, m: MergedStatement, o: typeof NPLUS1_DEFAU
     if ((pk && pk.columns.length === 1 && pk.columns[0] === p.column) || unique) {
       const drivers = [
         ...catalog.referencing(table.schema, table.name).map((c) => catalog.table(c.schema, c.table)),
-        ...tablesReferencingByName(scan.snapshot, table),
+        ...tablesReferencingByName(catalog, table),
       ].filter((t): t is Table => t !== undefined && t !== table);
       return { statement: m, table, column: p.column, kind: 'parent-of-row', drivers: [...new Set(drivers)], aggregate: shape.aggregate };
     }
-    const target = fk?.references ? catalog.table(fk.references.schema, fk.references.table) : tableForKeyColumn(scan.snapshot, table, p.column);
+    const target = fk?.references ? catalog.table(fk.references.schema, fk.references.table) : tableForKeyColumn(catalog, table, p.column);
     if (target && target !== table) return { statement: m, table, column: p.column, kind: 'children-of-row', drivers: [target], aggregate: shape.aggregate };
   }
   return null;

@@ -12,6 +12,7 @@ import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderTable } from '../render/table.js';
 import { emit } from '../io/output.js';
+import type { Content } from '../io/output.js';
 import type { ScanState } from '../derive/scan-state.js';
 import { toolVersion } from '../io/version.js';
 import { displaySafe } from '../render/display-safe.js';
@@ -37,7 +38,7 @@ export function parseRules(values: readonly string[] | undefined): string[] {
   return rules;
 }
 
-export function render(report: Report, format: Format): string {
+export function render(report: Report, format: Format): Content {
   if (format === 'json') return renderJson(report);
   // Human formats print names and texts from the database: escaped so none can drive the terminal.
   // JSON escapes control characters itself.

@@ -5,6 +5,8 @@ import { UserError } from '../model/user-error.js';
 import { isLabel } from '../collect/labels.js';
 import { ensureParser } from '../sql/parser.js';
 import { safeStatementText } from '../sql/normalize.js';
+import { safeJsonChunks } from '../render/safe-json.js';
+import { writeFileAtomic } from '../io/output.js';
 
 /** Read and check a snapshot written by `pgrescue snapshot`. */
 export async function readSnapshot(path: string): Promise<Snapshot> {
@@ -42,4 +44,9 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
   const values = checks.values.map((v) => (v.shown === undefined && !v.values.every(isLabel) ? { ...v, values: [], distinct: v.values.length, shown: false } : v));
   // Snapshots written before the index advisor existed have no `advisor` entry.
   return { ...(snap as Snapshot), statements, advisor: snap.advisor ?? null, logs: snap.logs ?? null, secretSamples: snap.secretSamples ?? [], dataChecks: { ...checks, values } };
+}
+
+/** Write a snapshot atomically, its large arrays streamed element by element. */
+export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {
+  await writeFileAtomic(path, safeJsonChunks(snapshot, ['tables', 'indexes', 'constraints', 'grants', 'columnStats', 'statements']));
 }

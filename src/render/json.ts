@@ -1,6 +1,7 @@
-import { safeJson } from './safe-json.js';
+import { safeJsonChunks } from './safe-json.js';
 import type { Report } from '../model/report.js';
 
-export function renderJson(report: Report): string {
-  return safeJson(report);
+/** The JSON report, streamed finding by finding (the text equals safeJson(report)). */
+export function renderJson(report: Report): Iterable<string> {
+  return safeJsonChunks(report, ['findings']);
 }

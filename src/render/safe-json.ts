@@ -1,6 +1,9 @@
-import { unprintable } from '../sql/unprintable.js';
+import { unprintableBeyondC0 } from '../sql/unprintable.js';
 
-const UNPRINTABLE = unprintable('g');
+// JSON.stringify escapes every C0 control inside strings; what it leaves raw is matched here (its own newlines are not).
+const UNPRINTABLE = unprintableBeyondC0('g');
+
+const escapeRaw = (json: string): string => json.replace(UNPRINTABLE, (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 
 /**
  * JSON text with every unprintable character escaped (JSON.stringify leaves C1 controls, line separators and bidi
@@ -8,5 +11,38 @@ const UNPRINTABLE = unprintable('g');
  * printed with cat cannot hide or reorder text. Parses back to the same value.
  */
 export function safeJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(UNPRINTABLE, (ch) => (ch === '\n' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`))}\n`;
+  return `${escapeRaw(JSON.stringify(value, null, 2))}\n`;
+}
+
+/** `JSON.stringify(value, null, 2)` nested `depth` levels deep (its newlines are layout: strings hold none raw). */
+function nested(value: unknown, depth: number): string {
+  return (JSON.stringify(value, null, 2) ?? 'null').replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}
+
+/**
+ * The same text as `safeJson(value)`, in pieces: the arrays under `streamed` top-level keys are written one
+ * element at a time, so a report with thousands of findings (or a snapshot with thousands of tables) never
+ * exists as one string in memory. A test holds it equal to safeJson.
+ */
+export function* safeJsonChunks(value: object, streamed: readonly string[]): Generator<string> {
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  if (entries.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  yield '{';
+  for (const [i, [key, v]] of entries.entries()) {
+    const head = `${i === 0 ? '' : ','}\n  ${escapeRaw(JSON.stringify(key))}: `;
+    if (!streamed.includes(key) || !Array.isArray(v) || v.length === 0) {
+      yield head + escapeRaw(nested(v, 1));
+      continue;
+    }
+    yield `${head}[`;
+    for (const [j, item] of v.entries()) {
+      const element = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : nested(item, 2);
+      yield `${j === 0 ? '' : ','}\n    ${escapeRaw(element)}`;
+    }
+    yield '\n  ]';
+  }
+  yield '\n}\n';
 }

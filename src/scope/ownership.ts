@@ -1,7 +1,7 @@
 import type { Snapshot, Table } from '../model/snapshot.js';
 import { tableKey } from '../derive/catalog.js';
 import type { Config } from '../model/config.js';
-import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN, PAYMENT_TABLE, PERSONAL_COLUMN, SECRET_COLUMN } from './vocabulary.js';
+import { mentionsWord, AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN, PAYMENT_TABLE, PERSONAL_COLUMN, SECRET_COLUMN } from './vocabulary.js';
 import type { ScanState } from '../derive/scan-state.js';
 
 
@@ -79,10 +79,10 @@ function infer(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicT
       if (OWNER_COLUMN.test(c.name)) list.push({ column: c.name, kind: 'owner', source: 'column name' });
       else if (AUTHOR_COLUMN.test(c.name)) list.push({ column: c.name, kind: 'author', source: 'column name' });
     }
-    for (const p of snapshot.policies.filter((p) => p.schema === t.schema && p.table === t.name)) {
+    for (const p of catalog.policiesOf(t.schema, t.name)) {
       for (const c of t.columns) {
         const text = `${p.using ?? ''} ${p.withCheck ?? ''}`;
-        if (new RegExp(`\\b${c.name}\\b`).test(text) && /(uid\(\)|current_setting|current_user|session_user|auth\.)/.test(text) && !list.some((x) => x.column === c.name)) {
+        if (mentionsWord(text, c.name) && /(uid\(\)|current_setting|current_user|session_user|auth\.)/.test(text) && !list.some((x) => x.column === c.name)) {
           list.push({ column: c.name, kind: 'owner', source: `RLS policy ${p.name}` });
         }
       }

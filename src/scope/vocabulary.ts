@@ -1,4 +1,5 @@
-import type { Snapshot, Table } from '../model/snapshot.js';
+import type { Table } from '../model/snapshot.js';
+import type { Catalog } from '../derive/catalog.js';
 
 // The naming conventions of membership apps that several rules rely on, in one place: which tables hold the
 // members, which columns say whose row it is or who wrote it, which hold secrets or personal data, and which
@@ -34,16 +35,38 @@ export function pluralForms(singular: string): string[] {
 }
 
 /** `post_id` on a table without a foreign key: the table it names (posts), when exactly one matches. */
-export function tableForKeyColumn(snapshot: Snapshot, on: Table, column: string): Table | undefined {
+export function tableForKeyColumn(catalog: Catalog, on: Table, column: string): Table | undefined {
   const m = /^(.+)_id$/.exec(column);
   if (!m) return undefined;
-  const names = pluralForms(m[1]!);
-  const found = snapshot.tables.filter((t) => t !== on && names.includes(t.name) && t.columns.some((c) => c.name === 'id'));
+  const found = pluralForms(m[1]!).flatMap((name) => catalog.tablesNamed(name)).filter((t) => t !== on && catalog.column(t, 'id') !== undefined);
   const sameSchema = found.filter((t) => t.schema === on.schema);
   return sameSchema.length === 1 ? sameSchema[0] : found.length === 1 ? found[0] : undefined;
 }
 
 /** Tables with a `<singular>_id` column naming this one, when no foreign key says so. */
-export function tablesReferencingByName(snapshot: Snapshot, target: Table): Table[] {
-  return snapshot.tables.filter((t) => t !== target && t.columns.some((c) => tableForKeyColumn(snapshot, t, c.name) === target));
+export function tablesReferencingByName(catalog: Catalog, target: Table): readonly Table[] {
+  return catalog.derived(REFERENCING_BY_NAME, () => {
+    const byTarget = new Map<Table, Table[]>();
+    for (const t of catalog.snapshot.tables) {
+      for (const c of t.columns) {
+        const named = tableForKeyColumn(catalog, t, c.name);
+        if (!named) continue;
+        const list = byTarget.get(named) ?? [];
+        if (!list.includes(t)) list.push(t);
+        byTarget.set(named, list);
+      }
+    }
+    return byTarget;
+  }).get(target) ?? [];
+}
+
+const REFERENCING_BY_NAME = Symbol('tables referencing by name');
+
+/** Whether `word` appears in `text` as a whole identifier (the name is data: matched literally, never as a pattern). */
+export function mentionsWord(text: string, word: string): boolean {
+  const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}_$]/u.test(ch);
+  for (let at = text.indexOf(word); at !== -1 && word.length > 0; at = text.indexOf(word, at + 1)) {
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) return true;
+  }
+  return false;
 }

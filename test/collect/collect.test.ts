@@ -123,7 +123,9 @@ describe('collect a snapshot from a real PostgreSQL 18', () => {
     const url = await databaseWith(
       server(),
       `CREATE ROLE watcher LOGIN PASSWORD 'w'; CREATE TABLE t (id int PRIMARY KEY); GRANT SELECT ON t TO watcher;
-       CREATE TABLE posts (id int PRIMARY KEY); CREATE TABLE comments (id int PRIMARY KEY, post_id int);`,
+       CREATE TABLE posts (id int PRIMARY KEY); CREATE TABLE comments (id int PRIMARY KEY, post_id int);
+       -- Rows, so the checks must read the tables (an empty heap is answered from its size alone).
+       INSERT INTO posts VALUES (1); INSERT INTO comments VALUES (1, 1);`,
       'ownonly',
     );
     const watcherUrl = url.replace('postgres:pgrescue-demo@', 'watcher:w@');

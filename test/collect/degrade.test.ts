@@ -10,6 +10,7 @@ import { ANALYZERS } from '../../analyzers/index.js';
 import { EXACT_ROW_LIMIT } from '../../src/collect/bounded.js';
 import { withLockRetry } from '../../src/collect/locks.js';
 import { collectTables } from '../../src/collect/tables.js';
+import { collectIndexes } from '../../src/collect/indexes.js';
 import { resolveConnection } from '../../src/db/connection-options.js';
 import { Session } from '../../src/db/session.js';
 import { startEmbedded } from '../../src/demo/embedded-server.js';
@@ -107,10 +108,13 @@ describe('bounded, honest degradation on a real server', () => {
       const locked = new Set<number>();
       const ctx = { session, schemas: ['public'], locked, serverVersionNum: 180000, role: 'postgres', warn: () => undefined, maxStatements: 10, dataCheckTimeoutMs: 1000 };
       const seen: string[] = [];
-      await assert.rejects(collectTables(ctx), (e: { code?: string }) => e.code === '55P03', 'without the retry the read fails');
-      const tables = await withLockRetry(ctx, (h) => seen.push(`${h.name} ${h.application}`), () => collectTables(ctx));
-      assert.deepEqual(seen, ['posts late-migration']);
+      // Tables are sized from the catalog (no lock); index definitions need the table's lock.
+      const tables = await collectTables(ctx);
       assert.equal(tables.length, 3);
+      await assert.rejects(collectIndexes(ctx, tables), (e: { code?: string }) => e.code === '55P03', 'without the retry the read fails');
+      const indexes = await withLockRetry(ctx, (h) => seen.push(`${h.name} ${h.application}`), () => collectIndexes(ctx, tables));
+      assert.deepEqual(seen, ['posts late-migration']);
+      assert.ok(indexes.some((i) => i.table === 'posts' && i.definition === ''), "the locked table's indexes are listed, their definitions left unread");
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();

@@ -25,7 +25,7 @@ function asPostgres(command: string, args: string[]): void {
 }
 
 /** Start the system PostgreSQL 15 (with pg_stat_statements preloaded) in a temp dir on a free port. */
-export async function startSystemPostgres(): Promise<TestServer> {
+export async function startSystemPostgres(settings: Readonly<Record<string, string>> = {}): Promise<TestServer> {
   const reason = systemPostgresUnavailable();
   if (reason) throw new Error(reason);
   const dir = mkdtempSync(join(tmpdir(), 'pgrescue-pg15-'));
@@ -34,7 +34,7 @@ export async function startSystemPostgres(): Promise<TestServer> {
   const port = await freePort();
   if (userInfo().uid === 0) execFileSync('chown', ['postgres', dir]);
   asPostgres(join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c fsync=off -c synchronous_commit=off`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c fsync=off -c synchronous_commit=off${Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('')}`;
   asPostgres(join(BIN, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', 'start']);
   const url = (database = 'postgres'): string => `postgres://postgres@127.0.0.1:${port}/${database}`;
   let stopped = false;

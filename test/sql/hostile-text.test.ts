@@ -4,7 +4,7 @@ import { isLabel } from '../../src/collect/labels.js';
 import { Session } from '../../src/db/session.js';
 import { resolveConnection } from '../../src/db/connection-options.js';
 import { displaySafe } from '../../src/render/display-safe.js';
-import { safeJson } from '../../src/render/safe-json.js';
+import { safeJson, safeJsonChunks } from '../../src/render/safe-json.js';
 import { commentLine } from '../../src/sql/comment.js';
 import { concurrentIndexDefinition } from '../../src/sql/index-definition.js';
 import { calledFunctions, safeStatementText } from '../../src/sql/normalize.js';
@@ -76,6 +76,16 @@ describe('names and values from the database as data', () => {
     const json = safeJson(value);
     assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/.test(json));
     assert.deepEqual(JSON.parse(json), value);
+  });
+
+  it('the streamed JSON writer gives exactly safeJson, whatever the values', () => {
+    const cases: object[] = [
+      {},
+      { findings: [] },
+      { a: 1, findings: [{ name: HOSTILE.join('|'), nested: { list: [1, 'x', null], empty: {} } }, undefined, { b: [] }], z: { deep: [{ k: 'v\u2028' }] }, skip: undefined },
+      { [HOSTILE[0]!]: 'key from the database', findings: ['plain', 2, true, null] },
+    ];
+    for (const value of cases) assert.equal([...safeJsonChunks(value, ['findings', 'z'])].join(''), safeJson(value), JSON.stringify(value));
   });
 
   it('index definitions are rewritten by tokens, whatever the index name holds', () => {
