@@ -12,6 +12,9 @@ import { collectGrants, collectPolicies, collectRoles } from './security.js';
 import { CHECK_TIMEOUT_MS, planDataChecks } from './data-checks.js';
 import { planSecretSamples } from './secrets.js';
 import { answerProbes } from './table-reads.js';
+import { deriveScan } from '../derive/scan-state.js';
+import type { ScanState } from '../derive/scan-state.js';
+import { buildWorkloadInSlices } from '../derive/workload.js';
 import { collectSequences } from './sequences.js';
 import { collectUserFunctions } from './functions.js';
 import { collectExtensions, collectServer, collectSettings } from './server.js';
@@ -39,8 +42,16 @@ export const DEFAULT_MAX_STATEMENTS = 1000;
 
 export const EMPTY_DATA_CHECKS = { foreignKeys: [], uniques: [], nulls: [], values: [] } as const;
 
-/** Read everything the analyzers need, in one read-only session; each area degrades alone. The index advisor is the next step (src/pipeline/advise.ts). */
+/** Read everything the analyzers need, in one read-only session; each area degrades alone. */
 export async function collectSnapshot(session: Session, options: CollectOptions): Promise<Snapshot> {
+  return (await collectScan(session, options)).snapshot;
+}
+
+/**
+ * The snapshot with what a scan derives from it (catalog lookups, the parsed workload), the workload parsed while
+ * the data checks run. The index advisor is the next step (src/pipeline/advise.ts).
+ */
+export async function collectScan(session: Session, options: CollectOptions): Promise<ScanState> {
   await ensureParser();
   const warnings: Warning[] = [];
   const progress = options.onProgress ?? (() => undefined);
@@ -132,18 +143,24 @@ export async function collectSnapshot(session: Session, options: CollectOptions)
     dataChecks: EMPTY_DATA_CHECKS,
     warnings,
   };
-  // Every read of table rows (data checks and secret samples) in one pass: one statement per table.
-  const checks = planDataChecks(snapshot);
+  // Every read of table rows (data checks and secret samples) in one pass: one statement per table. While the
+  // server works on them, the workload is parsed (in slices, so replies are not held up).
+  const early = deriveScan(snapshot);
+  const checks = planDataChecks(early);
   const secrets = planSecretSamples(tables);
-  const read = await step('data checks', false, async () => {
-    await answerProbes(ctx, [...checks.requests, ...secrets.requests]);
-    return true;
-  });
+  const [read, workload] = await Promise.all([
+    step('data checks', false, async () => {
+      await answerProbes(ctx, [...checks.requests, ...secrets.requests]);
+      return true;
+    }),
+    buildWorkloadInSlices(snapshot, early.catalog),
+  ]);
   const dataChecks = read ? checks.finish(ctx) : EMPTY_DATA_CHECKS;
   const secretSamples = read ? secrets.finish(ctx) : [];
   // Catalog reads finish in any order: warnings are sorted so a snapshot is the same from run to run.
   const sorted = [...warnings].sort((a, b) => a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
-  return { ...snapshot, dataChecks, secretSamples, warnings: sorted };
+  const collected: Snapshot = { ...snapshot, dataChecks, secretSamples, warnings: sorted };
+  return deriveScan(collected, { snapshot, catalog: early.catalog, workload });
 }
 
 async function resolveSchemas(session: Session, wanted: readonly string[]): Promise<string[]> {

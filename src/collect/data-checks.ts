@@ -6,8 +6,8 @@ import { failureWarning, sampledFrom } from './bounded.js';
 import type { ProbeRequest, TablePlan } from './table-reads.js';
 import type { BoundedFailure } from './bounded.js';
 import { isLabel } from './labels.js';
-import type { DataCheck, DataChecks, Snapshot, Table, ValueCheck } from '../model/snapshot.js';
-import { deriveScan } from '../derive/scan-state.js';
+import type { DataCheck, DataChecks, Table, ValueCheck } from '../model/snapshot.js';
+import type { ScanState } from '../derive/scan-state.js';
 
 export { CHECK_TIMEOUT_MS, EXACT_ROW_LIMIT } from './bounded.js';
 
@@ -26,9 +26,8 @@ const counts = (names: readonly string[], answer: unknown): Record<string, numbe
  * whose heap is empty needs none. Only counts leave the server, and the values of enum-like columns only when
  * every one of them looks like a label held by several rows.
  */
-export function planDataChecks(snapshot: Snapshot): TablePlan<DataChecks> {
+export function planDataChecks(scan: ScanState): TablePlan<DataChecks> {
   // The candidates need catalog lookups only (the workload is parsed lazily, so never here).
-  const scan = deriveScan(snapshot);
   const failures: BoundedFailure[] = [];
   const pending: ProbeRequest[] = [];
   const foreignKeys: DataCheck[] = [];

@@ -23,38 +23,70 @@ export interface WorkloadView {
 
 /** Parse every statement once and resolve its tables in the catalog (see derive/scan-state.ts for reuse). */
 export function buildWorkload(snapshot: Snapshot, catalog: Catalog): WorkloadView {
-  const resolver = (schema: string | null, table: string, column: string): boolean => {
-    const t = catalog.resolveTable(schema, table);
-    return t ? t.columns.some((c) => c.name === column) : false;
-  };
-  const statements: WorkloadStatement[] = [];
-  const byTable = new Map<string, WorkloadStatement[]>();
-  let parseFailures = 0;
-  let totalMs = 0;
+  const builder = new WorkloadBuilder(catalog);
+  for (const stat of snapshot.statements) builder.add(stat);
+  return builder.view();
+}
+
+/**
+ * The same workload, parsed in slices of a few milliseconds that yield to the event loop: it is built while the
+ * data checks wait on the server, without holding up their replies.
+ */
+export async function buildWorkloadInSlices(snapshot: Snapshot, catalog: Catalog, sliceMs = 8): Promise<WorkloadView> {
+  const builder = new WorkloadBuilder(catalog);
+  let sliceStart = Date.now();
   for (const stat of snapshot.statements) {
-    totalMs += stat.totalMs;
-    const parsed = analyzeStatement(stat.query, resolver);
-    if (!parsed.ok && !stat.withheld) parseFailures++;
-    const tables = parsed.ok ? parsed.shape.tables.map((t) => catalog.resolveTable(t.schema, t.name)) : [];
+    builder.add(stat);
+    if (Date.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    }
+  }
+  return builder.view();
+}
+
+class WorkloadBuilder {
+  private readonly statements: WorkloadStatement[] = [];
+  private readonly byTable = new Map<string, WorkloadStatement[]>();
+  private parseFailures = 0;
+  private totalMs = 0;
+  private readonly resolver: (schema: string | null, table: string, column: string) => boolean;
+
+  constructor(private readonly catalog: Catalog) {
+    this.resolver = (schema, table, column) => {
+      const t = catalog.resolveTable(schema, table);
+      return t ? catalog.column(t, column) !== undefined : false;
+    };
+  }
+
+  add(stat: StatementStat): void {
+    this.totalMs += stat.totalMs;
+    const parsed = analyzeStatement(stat.query, this.resolver);
+    if (!parsed.ok && !stat.withheld) this.parseFailures++;
+    const tables = parsed.ok ? parsed.shape.tables.map((t) => this.catalog.resolveTable(t.schema, t.name)) : [];
     const entry: WorkloadStatement = { stat, parsed, tables };
-    statements.push(entry);
+    this.statements.push(entry);
     const seen = new Set<string>();
     for (const t of tables) {
       if (!t) continue;
       const key = tableKey(t.schema, t.name);
       if (seen.has(key)) continue;
       seen.add(key);
-      const list = byTable.get(key) ?? [];
+      const list = this.byTable.get(key) ?? [];
       list.push(entry);
-      byTable.set(key, list);
+      this.byTable.set(key, list);
     }
   }
-  return {
-    statements,
-    parseFailures,
-    totalMs,
-    onTable: (schema, table) => byTable.get(tableKey(schema, table)) ?? [],
-  };
+
+  view(): WorkloadView {
+    const byTable = this.byTable;
+    return {
+      statements: this.statements,
+      parseFailures: this.parseFailures,
+      totalMs: this.totalMs,
+      onTable: (schema, table) => byTable.get(tableKey(schema, table)) ?? [],
+    };
+  }
 }
 
 export function statementRef(stat: StatementStat): StatementRef {

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '../model/progress.js';
-import { collectSnapshot, DEFAULT_MAX_STATEMENTS } from '../collect/collect-snapshot.js';
+import { collectScan, DEFAULT_MAX_STATEMENTS } from '../collect/collect-snapshot.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { resolveConnection } from '../db/connection-options.js';
 import { DEFAULT_SESSION_OPTIONS, Session } from '../db/session.js';
@@ -65,8 +65,8 @@ async function scanFromSource(options: SourceOptions, onProgress?: (event: Progr
   const target = resolveConnection(options.url);
   const session = await Session.open(target, { ...DEFAULT_SESSION_OPTIONS, statementTimeoutMs });
   try {
-    const collected = await collectSnapshot(session, { schemas, maxStatements, installHypopg: options.installHypopg === true, dataCheckTimeoutMs, onProgress });
-    return await advise(session, deriveScan(collected), advisorOptions(options.config?.options), onProgress);
+    const collected = await collectScan(session, { schemas, maxStatements, installHypopg: options.installHypopg === true, dataCheckTimeoutMs, onProgress });
+    return await advise(session, collected, advisorOptions(options.config?.options), onProgress);
   } finally {
     await session.close().catch(() => undefined);
   }

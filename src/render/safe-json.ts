@@ -20,9 +20,10 @@ function nested(value: unknown, depth: number): string {
 }
 
 /**
- * The same text as `safeJson(value)`, in pieces: the arrays under `streamed` top-level keys are written one
- * element at a time, so a report with thousands of findings (or a snapshot with thousands of tables) never
- * exists as one string in memory. A test holds it equal to safeJson.
+ * The same value as `safeJson(value)`, in pieces: the arrays under `streamed` top-level keys are written one
+ * element per line (compact), so a report with thousands of findings (or a snapshot with thousands of tables)
+ * never exists as one string in memory, is a third smaller, and diffs and greps finding by finding. Everything
+ * else is laid out as safeJson does. A test holds it parsing to the same value.
  */
 export function* safeJsonChunks(value: object, streamed: readonly string[]): Generator<string> {
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
@@ -39,7 +40,7 @@ export function* safeJsonChunks(value: object, streamed: readonly string[]): Gen
     }
     yield `${head}[`;
     for (const [j, item] of v.entries()) {
-      const element = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : nested(item, 2);
+      const element = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : JSON.stringify(item);
       yield `${j === 0 ? '' : ','}\n    ${escapeRaw(element)}`;
     }
     yield '\n  ]';

@@ -78,14 +78,25 @@ describe('names and values from the database as data', () => {
     assert.deepEqual(JSON.parse(json), value);
   });
 
-  it('the streamed JSON writer gives exactly safeJson, whatever the values', () => {
+  it('the streamed JSON writer gives the value safeJson gives, one streamed element per line, escaped alike', () => {
     const cases: object[] = [
       {},
       { findings: [] },
       { a: 1, findings: [{ name: HOSTILE.join('|'), nested: { list: [1, 'x', null], empty: {} } }, undefined, { b: [] }], z: { deep: [{ k: 'v\u2028' }] }, skip: undefined },
       { [HOSTILE[0]!]: 'key from the database', findings: ['plain', 2, true, null] },
     ];
-    for (const value of cases) assert.equal([...safeJsonChunks(value, ['findings', 'z'])].join(''), safeJson(value), JSON.stringify(value));
+    for (const value of cases) {
+      const text = [...safeJsonChunks(value, ['findings', 'z'])].join('');
+      assert.deepEqual(JSON.parse(text), JSON.parse(safeJson(value)), JSON.stringify(value));
+      assert.ok(!/[\u007f-\u009f\u2028\u2029\u202a-\u202e]/.test(text), 'no raw unprintable character');
+      const findings = (value as { findings?: unknown[] }).findings ?? [];
+      if (findings.length > 0) {
+        const lines = text.split('\n');
+        const from = lines.indexOf('  "findings": [');
+        const to = lines.findIndex((l, i) => i > from && l.startsWith('  ]'));
+        assert.equal(to - from - 1, findings.length, 'one line per element');
+      }
+    }
   });
 
   it('index definitions are rewritten by tokens, whatever the index name holds', () => {
