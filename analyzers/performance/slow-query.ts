@@ -1,3 +1,4 @@
+import { statementFingerprint } from '../../src/sql/fingerprint.js';
 import type { PlanNote } from '../../src/model/advisor.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
@@ -64,7 +65,7 @@ export default defineAnalyzer(
       else why = 'It was not planned (below the advisor floors).';
       const severity: Severity = stat.p95EstimateMs > 2 * budget || stat.meanMs > 1000 ? 'high' : 'medium';
       findings.push({
-        key: stat.queryid,
+        key: s.parsed.ok ? s.parsed.identity : statementFingerprint(stat.query),
         severity,
         message: `${overP95 ? `Estimated p95 ${formatMs(stat.p95EstimateMs)} is over the ${isList ? 'member-facing list ' : ''}budget of ${formatMs(budget)}` : `Mean ${formatMs(stat.meanMs)} over ${stat.calls} calls is over ${formatMs(meanBudget)}`}. ${why}`,
         object: { schema: s.tables.find(Boolean)?.schema ?? 'public', table: s.tables.find(Boolean)?.name ?? '?' },

@@ -1,3 +1,4 @@
+import { statementFingerprint } from '../../src/sql/fingerprint.js';
 import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
@@ -93,7 +94,7 @@ export default defineAnalyzer(
         const what = write ? (shape.kind === 'update' ? 'updates' : 'deletes') : 'reads';
         reported.add(table);
         findings.push({
-          key: s.stat.queryid,
+          key: s.parsed.ok ? s.parsed.identity : statementFingerprint(s.stat.query),
           severity,
           message: byId
             ? `This statement ${what} ${table.schema}.${table.name} by id alone (the IDOR shape): any member who knows or guesses an id ${write ? 'changes' : 'reads'} another member's ${own.sensitive ? 'personal or payment ' : ''}row. Row-level security does not apply to role "${role}".`

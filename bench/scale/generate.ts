@@ -68,7 +68,8 @@ export async function generateScaleDatabase(url: string, size: ScaleSize): Promi
          FROM generate_series(1, ${Math.trunc(size.rowsPerTable)}) g`,
       );
     }
-    await client.query('ANALYZE');
+    // Steady state, as a production database is: vacuumed and analyzed (autovacuum would otherwise run during the scans).
+    await client.query('VACUUM ANALYZE');
     await client.query('SELECT pg_stat_statements_reset()');
     for (let i = 0; i < size.statements; i++) {
       const s = statement(i, size.tables);

@@ -18,7 +18,7 @@ function connectionOptions(command: Command, allowSnapshot: boolean): Command {
   command
     .option('--url <url>', 'database URL (default: $DATABASE_URL, else the PG* variables and ~/.pgpass)')
     .option('--schema <name>', 'limit to this schema (repeatable or comma-separated; default: all non-system schemas)', collect)
-    .option('--max-statements <n>', 'read at most this many pg_stat_statements entries, by total time', '1000')
+    .option('--max-statements <n>', 'read at most this many pg_stat_statements entries, by total time (default: all; a warning says how many were left out)')
     .option('--statement-timeout <ms>', 'statement_timeout of the catalog, pg_stat_statements and EXPLAIN queries', '30000')
     .option('--data-check-timeout <ms>', 'statement_timeout of each data check and sample that reads table rows (orphans, duplicates, NULLs, values, secret formats); a check that hits it is reported unconfirmed', '5000')
     .option('--app-role <role>', 'the role the app connects as (default: the roles seen in pg_stat_statements)')

@@ -38,7 +38,8 @@ export interface CollectOptions {
 }
 
 
-export const DEFAULT_MAX_STATEMENTS = 1000;
+/** Every pg_stat_statements entry is read unless --max-statements caps it (then a warning gives the count left out). */
+export const DEFAULT_MAX_STATEMENTS = Number.POSITIVE_INFINITY;
 
 export const EMPTY_DATA_CHECKS = { foreignKeys: [], uniques: [], nulls: [], values: [] } as const;
 

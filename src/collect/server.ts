@@ -49,7 +49,8 @@ export async function collectServer(session: Session): Promise<DatabaseInfo> {
 
 export async function collectSettings(session: Session): Promise<Record<string, string>> {
   const rows = await session.query<{ name: string; setting: string; unit: string | null }>(
-    `SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1::text[])`,
+    // pgrescue's own session overrides some (timeouts, pg_stat_statements.track): report what the app gets.
+    `SELECT name, CASE WHEN source = 'session' THEN reset_val ELSE setting END AS setting, unit FROM pg_settings WHERE name = ANY($1::text[])`,
     [SETTINGS],
   );
   const settings: Record<string, string> = {};

@@ -98,7 +98,7 @@ async function readStatements(ctx: CollectContext, ext: Extension): Promise<Stat
   try {
     rows = await ctx.session.query<Record<string, unknown>>(
       `
-      SELECT s.queryid::text AS queryid, s.query, r.rolname::text AS role, s.calls, s.rows,
+      SELECT s.queryid::text AS queryid, s.query, r.rolname::text AS role, s.calls, s.rows, count(*) OVER () AS entries, sum(s.${cols.total}) OVER () AS all_total,
              s.${cols.total} AS total, s.${cols.mean} AS mean, s.${cols.stddev} AS stddev,
              s.${cols.min} AS min, s.${cols.max} AS max,
              s.shared_blks_hit, s.shared_blks_read, ${cols.blkRead ? `s.${cols.blkRead}` : '0'} AS blk_read
@@ -110,7 +110,8 @@ async function readStatements(ctx: CollectContext, ext: Extension): Promise<Stat
         AND s.query NOT LIKE '%/* pgrescue */%'
       ORDER BY s.${cols.total} DESC
       LIMIT $1`,
-      [ctx.maxStatements],
+      // LIMIT NULL reads them all.
+      [Number.isFinite(ctx.maxStatements) ? ctx.maxStatements : null],
     );
   } catch (error) {
     const message = (error as Error).message;
@@ -121,6 +122,16 @@ async function readStatements(ctx: CollectContext, ext: Extension): Promise<Stat
         : `pg_stat_statements could not be read (${message}): workload rules were skipped. Run: GRANT pg_read_all_stats TO ${quoteIdent(ctx.role)};`,
     });
     return null;
+  }
+  const entries = num(rows[0]?.entries);
+  if (entries > rows.length) {
+    const all = num(rows[0]?.all_total);
+    const read = rows.reduce((sum, r) => sum + num(r.total), 0);
+    const share = all > 0 ? ((100 * (all - read)) / all).toFixed(1) : '0';
+    ctx.warn({
+      code: 'statements-capped',
+      message: `--max-statements ${ctx.maxStatements} read ${rows.length} of ${entries} pg_stat_statements entries (those with the most total time): ${entries - rows.length} entries, ${share}% of the database time, were left out of every workload rule. Raise --max-statements or leave it unset to read them all.`,
+    });
   }
   let resetAt: string | null = null;
   try {

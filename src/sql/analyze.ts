@@ -1,3 +1,4 @@
+import { treeFingerprint } from './fingerprint.js';
 import type { A_Expr, DeleteStmt, FuncCall, InsertStmt, MergeStmt, Node, RangeVar, SelectStmt, UpdateStmt, WithClause } from '@pgsql/types';
 import { functionName, quoteIdent } from './quote.js';
 import { fingerprint, parseTree } from './parser.js';
@@ -449,5 +450,5 @@ export function analyzeStatement(sql: string, resolver?: ColumnResolver): Parsed
     groupBy,
     ctes: builder.ctes,
   };
-  return { ok: true, shape, fingerprint: fp };
+  return { ok: true, shape, fingerprint: fp, identity: treeFingerprint(tree.stmts ?? []) };
 }

@@ -51,7 +51,14 @@ export interface StatementShape {
 }
 
 export type ParsedStatement =
-  | { readonly ok: true; readonly shape: StatementShape; readonly fingerprint: string }
+  | {
+      readonly ok: true;
+      readonly shape: StatementShape;
+      /** libpg-query's fingerprint: groups statements that differ only in values (N+1 runs). */
+      readonly fingerprint: string;
+      /** pgrescue's own, stable across servers and versions: the suffix of finding ids (src/sql/fingerprint.ts). */
+      readonly identity: string;
+    }
   | { readonly ok: false; readonly reason: 'parse-error' | 'empty' | 'multiple'; readonly message: string };
 
 /** Look a column up in the catalog to pin unqualified columns; returns true when the table has it. */

@@ -108,6 +108,23 @@ describe('collect a snapshot from a real PostgreSQL 18', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(snap)), snap);
   });
 
+  it('reads every statement by default; a cap says how many entries and how much time it left out', async () => {
+    const url = await databaseWith(server(), SCHEMA.replace(/CREATE ROLE app_user[^;]*;/, '').replace(/ TO app_user/g, ' TO PUBLIC').replace(/CREATE POLICY[^;]*;/, ''), 'capped');
+    for (let i = 0; i < 3; i++) {
+      await execSql(url, 'SELECT id FROM app.posts WHERE author_id = $1', [i + 1]);
+      await execSql(url, 'SELECT email FROM app.members WHERE id = $1', [i + 1]);
+      await execSql(url, 'SELECT count(*) FROM app.posts WHERE title = $1', ['x']);
+    }
+    const all = await snapshotOf(url, ['app']);
+    assert.ok(all.statements.length >= 3);
+    assert.ok(!all.warnings.some((w) => w.code === 'statements-capped'), 'nothing left out, nothing said');
+    const capped = await snapshotOf(url, ['app'], { maxStatements: 1 });
+    assert.equal(capped.statements.length, 1);
+    const w = capped.warnings.find((x) => x.code === 'statements-capped');
+    assert.ok(w, JSON.stringify(capped.warnings));
+    assert.match(w.message, new RegExp(`read 1 of ${all.statements.length} pg_stat_statements entries .*: ${all.statements.length - 1} entries, \\d+\\.\\d% of the database time, were left out`));
+  });
+
   it('warns with the exact fix when pg_stat_statements is not installed, and still collects the catalog', async () => {
     const url = await server().createDatabase('no_pgss');
     await execSql(url, 'CREATE TABLE t (id int PRIMARY KEY)');

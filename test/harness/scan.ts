@@ -1,5 +1,5 @@
 import { ANALYZERS } from '../../analyzers/index.js';
-import { collectSnapshot } from '../../src/collect/collect-snapshot.js';
+import { collectSnapshot, DEFAULT_MAX_STATEMENTS } from '../../src/collect/collect-snapshot.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { resolveConnection } from '../../src/db/connection-options.js';
 import { Session } from '../../src/db/session.js';
@@ -11,11 +11,12 @@ import { advise } from '../../src/pipeline/advise.js';
 import { deriveScan } from '../../src/derive/scan-state.js';
 
 /** Collect a snapshot from a real database through the tool's own read-only session. */
-export async function snapshotOf(url: string, schemas: string[] = [], dataCheckTimeoutMs?: number): Promise<Snapshot> {
+export async function snapshotOf(url: string, schemas: string[] = [], limits: number | { dataCheckTimeoutMs?: number; maxStatements?: number } = {}): Promise<Snapshot> {
   await ensureParser();
+  const { dataCheckTimeoutMs, maxStatements = DEFAULT_MAX_STATEMENTS } = typeof limits === 'number' ? { dataCheckTimeoutMs: limits } : limits;
   const session = await Session.open(resolveConnection(url));
   try {
-    return (await advise(session, deriveScan(await collectSnapshot(session, { schemas, maxStatements: 1000, dataCheckTimeoutMs })))).snapshot;
+    return (await advise(session, deriveScan(await collectSnapshot(session, { schemas, maxStatements, dataCheckTimeoutMs })))).snapshot;
   } finally {
     await session.close();
   }
