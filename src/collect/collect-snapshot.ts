@@ -21,6 +21,7 @@ import { collectExtensions, collectServer, collectSettings } from './server.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import { SNAPSHOT_VERSION } from '../model/snapshot.js';
 import { collectStatements } from './statements.js';
+import type { StatementsResult } from './statements.js';
 import { collectTables } from './tables.js';
 import { collectLockedRelations, describeHolder, withLockRetry } from './locks.js';
 import type { LockHolder } from './locks.js';
@@ -97,23 +98,17 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
   };
   const settings = await step('settings', {} as Record<string, string>, () => collectSettings(session));
   const ext = await step('extensions', { installed: [], available: [] }, () => collectExtensions(session));
-  // The catalog reads are independent (indexes take their column names from the tables once both are read):
-  // they run at once over the session's small pool, the two largest first.
+  // What the data checks need first (tables, indexes, constraints, column statistics), read at once over the
+  // session's small pool (indexes take their column names from the tables once both are in).
   const reading = step('tables', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectTables(ctx)));
-  const [tables, indexes, constraints, policies, roles, grants, sequences, userFunctions, columnStats, statementsResult] = await Promise.all([
+  const [tables, indexes, constraints, columnStats] = await Promise.all([
     reading,
     step('indexes', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectIndexes(ctx, reading))),
     step('constraints', [], () => collectConstraints(ctx)),
-    step('policies', [], () => collectPolicies(ctx)),
-    step('roles', [], () => collectRoles(ctx)),
-    step('grants', [], () => collectGrants(ctx)),
-    step('sequences', [], () => collectSequences(ctx)),
-    step('functions', [], () => collectUserFunctions(ctx)),
     step('column statistics', [], () => collectColumnStats(ctx)),
-    step('statements', null, () => collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries)),
   ]);
   const hypopg = ext.installed.some((e) => e.name === 'hypopg');
-  const snapshot: Snapshot = {
+  const assemble = (late: Pick<Snapshot, 'indexes' | 'policies' | 'roles' | 'grants' | 'sequences' | 'userFunctions' | 'statements'>, statementsResult: StatementsResult | null): Snapshot => ({
     snapshotVersion: SNAPSHOT_VERSION,
     collectedAt: new Date().toISOString(),
     database: { ...database, statementsResetAt: statementsResult?.resetAt ?? null },
@@ -129,33 +124,35 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
     },
     schemas,
     tables,
-    indexes,
     constraints,
-    policies,
-    roles,
-    grants,
-    sequences,
-    userFunctions,
     columnStats,
+    ...late,
     secretSamples: [],
-    statements: statementsResult?.statements ?? [],
     advisor: null,
     logs: null,
     dataChecks: EMPTY_DATA_CHECKS,
     warnings,
-  };
-  // Every read of table rows (data checks and secret samples) in one pass: one statement per table. While the
-  // server works on them, the workload is parsed (in slices, so replies are not held up).
-  const early = deriveScan(snapshot);
-  const checks = planDataChecks(early);
+  });
+  // The data checks start now, on the server, while the rest of the catalog is read and the statements are
+  // normalized (client work); the workload is parsed while they run.
+  const checks = planDataChecks(deriveScan(assemble({ indexes, policies: [], roles: [], grants: [], sequences: [], userFunctions: [], statements: [] }, null)));
   const secrets = planSecretSamples(tables);
-  const [read, workload] = await Promise.all([
-    step('data checks', false, async () => {
-      await answerProbes(ctx, [...checks.requests, ...secrets.requests]);
-      return true;
-    }),
-    buildWorkloadInSlices(snapshot, early.catalog),
+  const checking = step('data checks', false, async () => {
+    await answerProbes(ctx, [...checks.requests, ...secrets.requests]);
+    return true;
+  });
+  const rest = Promise.all([
+    step('statements', null, () => collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries)),
+    step('policies', [], () => collectPolicies(ctx)),
+    step('roles', [], () => collectRoles(ctx)),
+    step('grants', [], () => collectGrants(ctx)),
+    step('sequences', [], () => collectSequences(ctx)),
+    step('functions', [], () => collectUserFunctions(ctx)),
   ]);
+  const [statementsResult, policies, roles, grants, sequences, userFunctions] = await rest;
+  const snapshot = assemble({ indexes, policies, roles, grants, sequences, userFunctions, statements: statementsResult?.statements ?? [] }, statementsResult);
+  const early = deriveScan(snapshot);
+  const [read, workload] = await Promise.all([checking, buildWorkloadInSlices(snapshot, early.catalog)]);
   const dataChecks = read ? checks.finish(ctx) : EMPTY_DATA_CHECKS;
   const secretSamples = read ? secrets.finish(ctx) : [];
   // Catalog reads finish in any order: warnings are sorted so a snapshot is the same from run to run.
