@@ -2,6 +2,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ANALYZERS } from '../../analyzers/index.js';
 import { writeSnapshot } from '../pipeline/snapshot-file.js';
+import { compareWithBaseline, readBaseline, writeBaseline } from '../pipeline/baseline.js';
+import { plural } from '../derive/format.js';
+import { budgetFromConfig, budgetSummary, hasBudget, parseBudgetFlags, withBudget } from '../pipeline/budget.js';
 import type { Config } from '../engine/config.js';
 import { didYouMean, loadConfig, validateConfig } from '../engine/config.js';
 import { EXIT_USAGE, UserError } from '../model/user-error.js';
@@ -69,15 +72,32 @@ function addScan(program: Command): void {
     .command('scan')
     .option('--log <files...>', 'PostgreSQL log files (stderr, csvlog, jsonlog) to find N+1 runs exactly')
     .description('scan a live database (read-only) or a snapshot, and print the report')
-    .addHelpText('after', `\nRules: ${ANALYZERS.map((a) => a.meta.id).join(', ')}\nExit codes: 0 no finding reached --fail-on, 1 one did, 2 usage or connection error.`);
+    .option('--baseline <file>', 'compare with this baseline: each finding is new or known, fixed ones are listed, and --fail-on counts new findings only')
+    .option('--update-baseline', 'record this scan\'s findings as the baseline (--baseline FILE), atomically', false)
+    .option('--budget <spec>', 'latency budgets, e.g. p95=500ms,list=300ms,mean=100ms: exit 1 when a statement is over one (also "budget" in the config)', collect)
+    .addHelpText('after', `\nRules: ${ANALYZERS.map((a) => a.meta.id).join(', ')}\nExit codes: 0 no finding reached --fail-on and no statement is over a budget, 1 otherwise, 2 usage or connection error.`);
   connectionOptions(scan, true);
   reportOptions(scan).action(async (opts) => {
     const format = parseFormat(opts.format);
     const failOn = parseFailOn(opts.failOn);
     const rules = parseRules(opts.rules);
-    const config = withAppRole(await checkedConfig(opts.config), opts.appRole);
+    const loaded = withAppRole(await checkedConfig(opts.config), opts.appRole);
+    const budget = { ...budgetFromConfig(loaded.budget, opts.config ?? 'pgrescue.config.json'), ...parseBudgetFlags(opts.budget) };
+    const config = hasBudget(budget) ? withBudget(loaded, budget) : loaded;
+    if (opts.updateBaseline && !opts.baseline) throw new UserError('pgrescue: --update-baseline needs --baseline FILE (where to record it)');
+    // A bad baseline is an error before connecting, not after a scan.
+    const baseline = opts.baseline && !opts.updateBaseline ? await readBaseline(opts.baseline) : null;
     const scanned = await obtainScan({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
-    process.exitCode = await outputReport(await buildReport(scanned, rules, config), format, opts.out, failOn);
+    let report = await buildReport(scanned, rules, config);
+    if (opts.updateBaseline) {
+      await writeBaseline(opts.baseline, report);
+      note(`baseline written to ${opts.baseline}: ${plural(report.findings.length, 'finding')} recorded as known`);
+      report = compareWithBaseline(report, await readBaseline(opts.baseline), opts.baseline);
+    } else if (baseline) {
+      report = compareWithBaseline(report, baseline, opts.baseline);
+    }
+    if (hasBudget(budget)) report = { ...report, budget: budgetSummary(report, budget) };
+    process.exitCode = await outputReport(report, format, opts.out, failOn);
   });
 }
 

@@ -124,7 +124,11 @@ function topStatements(snapshot: Snapshot, limit: number): ReportStatement[] {
 
 /** The most severe finding, for --fail-on. */
 export function worstSeverity(report: Report): Severity | null {
+  return worstOf(report.findings);
+}
+
+export function worstOf(findings: readonly { readonly severity: Severity }[]): Severity | null {
   let worst: Severity | null = null;
-  for (const f of report.findings) if (worst === null || severityRank(f.severity) < severityRank(worst)) worst = f.severity;
+  for (const f of findings) if (worst === null || severityRank(f.severity) < severityRank(worst)) worst = f.severity;
   return worst;
 }

@@ -8,6 +8,8 @@ export interface Config {
   readonly publicTables?: readonly string[];
   /** The role the app connects as (also --app-role). */
   readonly appRole?: string;
+  /** Latency budgets ({"p95": "500ms", "list": "300ms", "mean": "100ms"}; also --budget): over one, the scan fails. */
+  readonly budget?: Readonly<Record<string, string>>;
 }
 
 export const EMPTY_CONFIG: Config = { options: {}, ignore: [] };

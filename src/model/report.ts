@@ -1,6 +1,8 @@
 import type { Capabilities, Warning } from './snapshot.js';
 import type { Finding, Migration } from './finding.js';
 import type { Category, Severity } from './severity.js';
+import type { BaselineSummary } from './baseline.js';
+import type { BudgetSummary } from './budget.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -18,6 +20,8 @@ export interface ReportStatement {
 export interface ReportFinding extends Omit<Finding, 'migrations'> {
   readonly migration?: Migration;
   readonly migrations?: readonly Migration[];
+  /** With `scan --baseline`: whether the baseline already had this finding. */
+  readonly baseline?: 'new' | 'known';
 }
 
 export interface Report {
@@ -42,6 +46,10 @@ export interface Report {
   };
   readonly statements: readonly ReportStatement[];
   readonly findings: readonly ReportFinding[];
+  /** With `scan --baseline`: the comparison (new, known, fixed). */
+  readonly baseline?: BaselineSummary;
+  /** With a latency budget (`--budget`, or `budget` in the config): the budgets and the statements over them. */
+  readonly budget?: BudgetSummary;
   /** How pgrescue decided which tables belong to members (override in pgrescue.config.json: owners, publicTables). */
   readonly ownership: readonly ReportOwnership[];
 }

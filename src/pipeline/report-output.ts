@@ -3,7 +3,8 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Config } from '../engine/config.js';
 import { EMPTY_CONFIG } from '../engine/config.js';
 import type { Report } from '../model/report.js';
-import { analyze, worstSeverity } from '../engine/run.js';
+import { analyze, worstOf } from '../engine/run.js';
+import { renderSarif } from '../render/sarif.js';
 import { isSeverity, reaches } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../model/user-error.js';
@@ -17,7 +18,7 @@ import type { ScanState } from '../derive/scan-state.js';
 import { toolVersion } from '../io/version.js';
 import { displaySafe } from '../render/display-safe.js';
 
-export const FORMATS = ['table', 'json', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'markdown', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function parseFormat(value: string): Format {
@@ -40,6 +41,7 @@ export function parseRules(values: readonly string[] | undefined): string[] {
 
 export function render(report: Report, format: Format): Content {
   if (format === 'json') return renderJson(report);
+  if (format === 'sarif') return renderSarif(report, ANALYZERS.map((a) => a.meta));
   // Human formats print names and texts from the database: escaped so none can drive the terminal.
   // JSON escapes control characters itself.
   if (format === 'markdown') return renderMarkdown(displaySafe(report));
@@ -56,6 +58,16 @@ export async function buildReport(source: Snapshot | ScanState, rules: readonly 
 /** Write the report and return the exit code for --fail-on. */
 export async function outputReport(report: Report, format: Format, out: string | undefined, failOn: Severity | 'none'): Promise<number> {
   await emit(render(report, format), out);
-  const worst = worstSeverity(report);
-  return failOn !== 'none' && worst !== null && reaches(worst, failOn) ? EXIT_FINDINGS : EXIT_OK;
+  return exitCode(report, failOn);
+}
+
+/**
+ * 1 when a counted finding reaches --fail-on, or a statement is over a latency budget; else 0. With a baseline
+ * only new findings count: a team gates on what it did not accept yet.
+ */
+export function exitCode(report: Report, failOn: Severity | 'none'): number {
+  const counted = report.baseline ? report.findings.filter((f) => f.baseline !== 'known') : report.findings;
+  const worst = worstOf(counted);
+  if (failOn !== 'none' && worst !== null && reaches(worst, failOn)) return EXIT_FINDINGS;
+  return report.budget && report.budget.over.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

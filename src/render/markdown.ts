@@ -1,3 +1,5 @@
+import { gateLines } from './gate.js';
+import { plural } from '../derive/format.js';
 import type { Report } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
 import { describeObject, formatMs, oneLine } from '../derive/format.js';
@@ -33,7 +35,8 @@ export function renderMarkdown(report: Report): string {
   lines.push('');
   lines.push(`PostgreSQL ${db.serverVersion} · generated ${report.generatedAt} · pgrescue ${report.tool.version}`);
   lines.push('');
-  lines.push(`**${report.findings.length} findings**: ${SEVERITIES.map((s) => `${report.summary.bySeverity[s]} ${s}`).join(' · ')}`);
+  lines.push(`**${plural(report.findings.length, 'finding')}**: ${SEVERITIES.map((s) => `${report.summary.bySeverity[s]} ${s}`).join(' · ')}`);
+  for (const line of gateLines(report)) lines.push('', mdText(line));
   if (report.warnings.length > 0) {
     lines.push('');
     lines.push('## Warnings');

@@ -1,3 +1,4 @@
+import { gateLines } from './gate.js';
 import Table from 'cli-table3';
 import type { Report } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
@@ -16,6 +17,7 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   out.push(`pgrescue ${report.tool.version} — database "${db.name}" on PostgreSQL ${db.serverVersion}`);
   const counts = SEVERITIES.map((s) => `${report.summary.bySeverity[s]} ${s}`).join(', ');
   out.push(`${plural(report.findings.length, 'finding')}: ${counts}. ${report.summary.statementsAnalyzed} statements analyzed.`);
+  out.push(...gateLines(report));
   if (report.warnings.length > 0) {
     out.push('');
     out.push('Warnings:');
