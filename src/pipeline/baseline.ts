@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from '../io/json-file.js';
 import type { Baseline, BaselineEntry } from '../model/baseline.js';
 import { BASELINE_VERSION } from '../model/baseline.js';
 import type { Report } from '../model/report.js';
@@ -9,21 +9,7 @@ import { safeJsonChunks } from '../render/safe-json.js';
 
 /** Read a baseline written by `scan --update-baseline`; a missing or malformed file is a one-line error. */
 export async function readBaseline(path: string): Promise<Baseline> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `pgrescue: cannot read baseline ${path}: ${code === 'ENOENT' ? 'no such file (record one with: pgrescue scan … --baseline FILE --update-baseline)' : code ?? (error as Error).message}`,
-    );
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new UserError(`pgrescue: ${path} is not a pgrescue baseline: it is not valid JSON`);
-  }
+  const data = await readJsonFile(path, 'baseline', ' (record one with: pgrescue scan … --baseline FILE --update-baseline)');
   const b = data as Partial<Baseline> | null;
   if (!b || typeof b !== 'object' || b.baselineVersion !== BASELINE_VERSION || !Array.isArray(b.findings)) {
     throw new UserError(`pgrescue: ${path} is not a pgrescue baseline (version ${BASELINE_VERSION}); record one with --update-baseline`);

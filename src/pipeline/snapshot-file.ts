@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from '../io/json-file.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { SNAPSHOT_VERSION } from '../model/snapshot.js';
 import { UserError } from '../model/user-error.js';
@@ -10,19 +10,7 @@ import { writeFileAtomic } from '../io/output.js';
 
 /** Read and check a snapshot written by `pgrescue snapshot`. */
 export async function readSnapshot(path: string): Promise<Snapshot> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`pgrescue: cannot read snapshot ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new UserError(`pgrescue: ${path} is not a pgrescue snapshot: it is not valid JSON`);
-  }
+  const data = await readJsonFile(path, 'snapshot');
   const snap = data as Partial<Snapshot> | null;
   if (!snap || typeof snap !== 'object' || !('snapshotVersion' in snap)) {
     throw new UserError(`pgrescue: ${path} is not a pgrescue snapshot (no snapshotVersion); write one with: pgrescue snapshot --out FILE`);
