@@ -59,7 +59,7 @@ export default defineAnalyzer(
         message: `${c.schema}.${c.table}.${c.column} holds only ${seen.values.length} values (${seen.values.join(', ')}) but accepts any text: a typo like '${seen.values[0]}e' becomes a state renewals and access checks do not handle.`,
         evidence: { valuesSeen: [...seen.values], distinctEstimate: c.distinct },
         remediation: `Add CHECK (${quoteIdent(c.column)} IN (${seen.values.map(quoteLiteral).join(', ')})) NOT VALID, then VALIDATE it; or use an enum type.`,
-        migrations: checkRepair({ schema: c.schema, table: c.table }, c.column, seen.values),
+        migrations: checkRepair({ schema: c.schema, table: c.table }, c.column, seen.values, { violations: 0, exact: seen.complete && seen.estimated === false }),
         confidence: 'exact',
       });
     }

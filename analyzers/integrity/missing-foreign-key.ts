@@ -25,7 +25,7 @@ export default defineAnalyzer(
     const minShare = option('minMatchShare');
     const findings: FindingDraft[] = [];
     for (const c of foreignKeyCandidates(scan)) {
-      const check = snapshot.dataChecks.foreignKeys.find((d) => d.schema === c.schema && d.table === c.table && d.columns[0] === c.column);
+      const check = catalog.foreignKeyCheck(c.schema, c.table, c.column);
       const counted = check && (check.confidence === 'exact' || check.confidence === 'sampled');
       const nonNull = counted ? check.counts.non_null ?? 0 : 0;
       const orphans = counted ? check.counts.orphans ?? 0 : 0;
@@ -55,6 +55,7 @@ export default defineAnalyzer(
           c.target.column,
           c.nullable,
           !!hasIndexLeadingWith(catalog.indexesOf(c.schema, c.table), [c.column]),
+          { violations: counted ? orphans : null, exact: check?.confidence === 'exact' },
         ),
       });
     }

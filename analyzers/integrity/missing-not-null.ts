@@ -40,7 +40,7 @@ export default defineAnalyzer(
         object: { schema: c.schema, table: c.table, columns: [c.column] },
         evidence: { rows: check.counts.rows ?? 0, nulls: 0, why: c.why, confidence: check.confidence },
         remediation: `Make it NOT NULL: a CHECK (… IS NOT NULL) NOT VALID, VALIDATE, then SET NOT NULL (no scan) and drop the check.`,
-        migrations: notNullRepair({ schema: c.schema, table: c.table }, c.column),
+        migrations: notNullRepair({ schema: c.schema, table: c.table }, c.column, { violations: 0, exact: true }),
         confidence: 'exact',
       });
     }

@@ -78,6 +78,7 @@ function widenMigration(seq: Sequence, limitedBy: 'column' | 'sequence', referen
   const s = qualified(seq.schema, seq.name);
   if (limitedBy === 'sequence' || !seq.ownedBy) {
     return {
+      risk: 'review',
       name: `widen_sequence_${seq.name}`,
       up: inTransaction(`Let ${seq.name} count past ${seq.maxValue}.`, [`ALTER SEQUENCE ${s} AS bigint NO MAXVALUE;`]),
       down: inTransaction(`Restore the sequence type.`, [`ALTER SEQUENCE ${s} AS ${seq.dataType} MAXVALUE ${seq.maxValue};`]),
@@ -97,6 +98,7 @@ function widenMigration(seq: Sequence, limitedBy: 'column' | 'sequence', referen
   const ignore = (sql: string): string => `-- squawk-ignore changing-column-type\n${sql}`;
   const ignoreDown = (sql: string): string => `-- squawk-ignore changing-column-type, prefer-bigint-over-int\n${sql}`;
   return {
+    risk: 'review',
     name: `widen_${owner.table}_${owner.column}_to_bigint`,
     up: inTransaction(`Move ${owner.table}.${owner.column} to bigint before ${seq.name} runs out.\n${warning}`, [...alters.map(ignore), `ALTER SEQUENCE ${s} AS bigint NO MAXVALUE;`], '0'),
     down: inTransaction(`Back to ${owner.columnType} (fails if values no longer fit).`, [`ALTER SEQUENCE ${s} AS ${seq.dataType} MAXVALUE ${seq.maxValue};`, ...back.map(ignoreDown)], '0'),

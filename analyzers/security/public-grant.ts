@@ -38,6 +38,7 @@ export default defineAnalyzer(
           remediation: `REVOKE ${privileges.join(', ')} ON ${table.name} FROM ${grantee}; grant only what the app role needs${grantee === 'PUBLIC' ? '' : ', and enable row-level security'}.`,
           migrations: [
             {
+              risk: 'review',
               name: `revoke_${grantee.toLowerCase()}_on_${table.name}`,
               up: inTransaction(`Take ${privileges.join(', ')} on ${table.schema}.${table.name} back from ${grantee}.`, [`REVOKE ${privileges.join(', ')} ON ${t} FROM ${who};`]),
               down: inTransaction('Grant it again.', [`GRANT ${privileges.join(', ')} ON ${t} TO ${who};`]),

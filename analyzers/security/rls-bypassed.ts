@@ -1,3 +1,4 @@
+import { decisionTemplate } from '../../src/migrate/decision.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
 import { qualified } from '../../src/sql/quote.js';
@@ -45,8 +46,14 @@ export default defineAnalyzer(
             verdict.bypass === 'owner'
               ? [
                   {
+                    risk: 'decision',
+                    decision: `Should the policies of ${table.schema}.${table.name} apply to its owner role ${table.owner}, which the app connects as? Every statement the app runs as ${table.owner} then sees only the rows the policies allow.`,
                     name: `force_rls_${table.name}`,
-                    up: inTransaction(`Make the policies on ${table.schema}.${table.name} apply to its owner ${table.owner} too.`, [`ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`]),
+                    up: decisionTemplate(
+                      `Should the policies of ${table.schema}.${table.name} apply to its owner role ${table.owner}, which the app connects as? Every statement the app runs as ${table.owner} then sees only the rows the policies allow.`,
+                      [`${seen} captured statement(s) ran as ${role}`],
+                      inTransaction(`Make the policies on ${table.schema}.${table.name} apply to its owner ${table.owner} too.`, [`ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`]),
+                    ),
                     down: inTransaction('Back to owner bypass.', [`ALTER TABLE ${t} NO FORCE ROW LEVEL SECURITY;`]),
                     transactional: true,
                     lock: 'ACCESS EXCLUSIVE',

@@ -52,7 +52,7 @@ export default defineAnalyzer(
     description: 'A statement that reads, updates or deletes member-owned rows with no predicate on the owner, while row-level security does not apply to its role: the IDOR shape.',
   },
   ({ snapshot, workload, config, catalog, ownership }) => {
-    const mechanism = identityMechanism(snapshot);
+    const mechanism = identityMechanism(catalog);
     const findings: FindingDraft[] = [];
     for (const s of workload.statements) {
       if (!s.parsed.ok) continue;

@@ -4,6 +4,8 @@ import { ANALYZERS } from '../../analyzers/index.js';
 import { writeSnapshot } from '../pipeline/snapshot-file.js';
 import { compareWithBaseline, readBaseline, writeBaseline } from '../pipeline/baseline.js';
 import { plural } from '../derive/format.js';
+import { RISKS } from '../model/finding.js';
+import type { Risk } from '../model/finding.js';
 import { budgetFromConfig, budgetSummary, hasBudget, parseBudgetFlags, withBudget } from '../pipeline/budget.js';
 import type { Config } from '../engine/config.js';
 import { didYouMean, loadConfig, validateConfig } from '../engine/config.js';
@@ -115,6 +117,16 @@ function addSnapshot(program: Command): void {
   });
 }
 
+/** --include review,decision: the risks written besides safe. */
+function parseInclude(values: readonly string[] | undefined): Set<Risk> {
+  const include = new Set<Risk>(['safe']);
+  for (const v of (values ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)) {
+    if (!(RISKS as readonly string[]).includes(v)) throw new UserError(`pgrescue: unknown --include "${v}" (use review, decision, or both: --include review,decision)`);
+    include.add(v as Risk);
+  }
+  return include;
+}
+
 /** migrate: the migration files of every fixable finding. */
 function addMigrate(program: Command): void {
   const migrate = program
@@ -123,7 +135,8 @@ function addMigrate(program: Command): void {
     .option('--out <dir>', 'directory for the migration files', 'migrations')
     .option('--rules <ids>', 'only fixes of these rules (repeatable or comma-separated)', collect)
     .option('--force', 'rewrite migration files that an earlier run wrote for the same fix', false)
-    .option('--dry-run', 'list the files that would be written, write nothing', false);
+    .option('--dry-run', 'list the files that would be written, write nothing', false)
+    .option('--include <risks>', 'also write these kinds of steps: review (drops, rewrites, constraints the data may break), decision (templates that refuse to run until edited); safe steps are always written', collect);
   connectionOptions(migrate, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
     const config = withAppRole(await checkedConfig(opts.config), opts.appRole);
@@ -131,18 +144,22 @@ function addMigrate(program: Command): void {
     const report = await buildReport(scan, rules, config);
     const { planMigrations } = await import('../migrate/plan.js');
     const { slug, writeMigrations } = await import('../migrate/write.js');
-    const plan = planMigrations(report);
+    const include = parseInclude(opts.include);
+    const plan = planMigrations(report, undefined, include);
+    const held = planMigrations(report, undefined, new Set(RISKS.filter((r) => !include.has(r))));
+    const heldNote = held.length > 0 ? `; ${plural(held.length, 'step')} left out (${RISKS.filter((r) => !include.has(r)).map((r) => `${held.filter((p) => p.migration.risk === r).length} ${r}`).join(', ')}): add them with --include review,decision` : '';
     if (plan.length === 0) {
-      note('no fixable findings: no migration written');
+      note(`no ${[...include].join(' or ')} fix to write: no migration written${heldNote}`);
       return;
     }
     if (opts.dryRun) {
-      for (const p of plan) process.stdout.write(`${slug(p.migration.name)}${p.migration.transactional ? '' : ' (no transaction)'}${p.migration.destructive ? ' (destructive)' : ''} — ${p.findingId}\n`);
+      for (const p of plan) process.stdout.write(`${slug(p.migration.name)} [${p.migration.risk}]${p.migration.transactional ? '' : ' (no transaction)'}${p.migration.destructive ? ' (destructive)' : ''} — ${p.findingId}\n`);
+      if (heldNote) note(heldNote.slice(2));
       return;
     }
     const written = await writeMigrations(plan, { dir: opts.out, force: opts.force === true, now: new Date(), toolVersion: toolVersion() });
     for (const w of written) process.stdout.write(`${w.up}\n${w.down}\n`);
-    note(`${written.length} migration(s) written to ${opts.out}: run the .up.sql files in name order; files marked "transaction: NONE" one by one, outside a transaction`);
+    note(`${plural(written.length, 'migration')} written to ${opts.out}: run the .up.sql files in name order; files marked "transaction: NONE" one by one, outside a transaction${heldNote}`);
   });
 }
 

@@ -96,7 +96,7 @@ export function planDataChecks(scan: ScanState): TablePlan<DataChecks> {
         const seen = ((answer as [unknown, unknown][] | null) ?? []).map(([v, n]) => ({ v: String(v), n: num(n) }));
         const complete = seen.length <= MAX_VALUES;
         const shown = complete && seen.every((s) => s.n >= MIN_ROWS_PER_VALUE && isLabel(s.v));
-        values[at] = { ...base, values: shown ? seen.map((s) => s.v).sort() : [], distinct: seen.length, complete, shown };
+        values[at] = { ...base, values: shown ? seen.map((s) => s.v).sort() : [], distinct: seen.length, complete, shown, estimated: f.estimated };
       },
       failed: (failure) => {
         failures.push(failure);

@@ -25,6 +25,7 @@ export class Catalog {
   private readonly stats = new Map<string, ColumnStats>();
   private readonly columns = new Map<Table, Map<string, Column>>();
   private readonly nulls = new Map<string, DataCheck>();
+  private readonly orphans = new Map<string, DataCheck>();
   private readonly uniques = new Map<string, DataCheck>();
   private readonly values = new Map<string, ValueCheck>();
   private readonly statementsPerRole = new Map<string | null, number>();
@@ -46,6 +47,7 @@ export class Catalog {
     for (const s of snapshot.columnStats) this.stats.set(key(s.schema, s.table, s.column), s);
     const checks = snapshot.dataChecks;
     for (const d of checks.nulls) this.nulls.set(key(d.schema, d.table, d.columns[0] ?? ''), d);
+    for (const d of checks.foreignKeys) this.orphans.set(key(d.schema, d.table, d.columns[0] ?? ''), d);
     for (const d of checks.uniques) this.uniques.set(key(d.schema, d.table, ...d.columns), d);
     for (const v of checks.values) this.values.set(key(v.schema, v.table, v.column), v);
     for (const s of snapshot.statements) this.statementsPerRole.set(s.role, (this.statementsPerRole.get(s.role) ?? 0) + 1);
@@ -116,6 +118,10 @@ export class Catalog {
 
   nullCheck(schema: string, table: string, column: string): DataCheck | undefined {
     return this.nulls.get(key(schema, table, column));
+  }
+
+  foreignKeyCheck(schema: string, table: string, column: string): DataCheck | undefined {
+    return this.orphans.get(key(schema, table, column));
   }
 
   uniqueCheck(schema: string, table: string, keys: readonly string[]): DataCheck | undefined {

@@ -1,4 +1,4 @@
-import type { Migration } from '../model/finding.js';
+import type { Migration, Risk } from '../model/finding.js';
 import type { Report } from '../model/report.js';
 
 /** One step to write: the migration and the finding it fixes. */
@@ -8,16 +8,20 @@ export interface PlannedMigration {
   readonly migration: Migration;
 }
 
+/** What `migrate` writes unless told otherwise: only steps that change no data and take no long lock. */
+export const DEFAULT_RISKS: ReadonlySet<Risk> = new Set(['safe']);
+
 /**
- * Every fix of the report's findings, in report order (most severe first), steps in their order.
- * Steps with the same name (two findings asking for the same index) are written once.
+ * Every fix of the report's findings whose risk is included, in report order (most severe first), steps in their
+ * order. Steps with the same name (two findings asking for the same index) are written once.
  */
-export function planMigrations(report: Report, findingIds?: ReadonlySet<string>): PlannedMigration[] {
+export function planMigrations(report: Report, findingIds?: ReadonlySet<string>, include: ReadonlySet<Risk> = DEFAULT_RISKS): PlannedMigration[] {
   const seen = new Set<string>();
   const plan: PlannedMigration[] = [];
   for (const finding of report.findings) {
     if (findingIds && !findingIds.has(finding.id)) continue;
     for (const migration of finding.migrations ?? []) {
+      if (!include.has(migration.risk ?? 'review')) continue;
       if (seen.has(migration.name)) continue;
       seen.add(migration.name);
       plan.push({ findingId: finding.id, rule: finding.rule, migration });

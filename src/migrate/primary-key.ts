@@ -13,6 +13,7 @@ export function addPrimaryKeyUsingIndexMigration(table: Table, index: Index): Mi
   const name = quoteIdent(index.name);
   const twin = objectName([index.name], 'restore');
   return {
+    risk: 'review',
     name: `add_primary_key_${table.name}`,
     // The constraint takes the index's name, so the index keeps its name.
     up: inTransaction(`Promote the unique index ${index.name} to the primary key of ${table.schema}.${table.name}.`, [
@@ -58,6 +59,7 @@ export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column
   const seqLiteral = regclassLiteral(table.schema, seq);
   if (!existing) {
     steps.push({
+      risk: 'review',
       name: `add_id_column_${table.name}`,
       up: inTransaction(`Add a bigint id column to ${table.schema}.${table.name}, drawn from a sequence for new rows.`, [
         `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${id} bigint;`,
@@ -71,6 +73,7 @@ export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column
   } else if (existing.default === null && existing.identity === null) {
     // An id column nobody fills: give it a sequence that starts after the largest id already there.
     steps.push({
+      risk: 'review',
       name: `add_id_sequence_${table.name}`,
       up: inTransaction(`Number new rows of ${table.schema}.${table.name} from a sequence that starts after the current largest id.`, [
         ...ownedSequence(table, seqName, id),
@@ -84,6 +87,7 @@ export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column
   }
   if (!existing || !existing.notNull) {
     steps.push({
+      risk: 'review',
       name: `backfill_id_${table.name}`,
       up: [
         commentLine(`Number the rows of ${table.schema}.${table.name} that have no id. On a large table run it in batches, e.g.`),
@@ -101,15 +105,16 @@ export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column
   }
   const key = objectName([table.name, 'id'], 'key');
   const check = objectName([table.name, 'id'], 'not_null');
-  steps.push(createIndexMigration({ schema: table.schema, table: table.name, name: key, keys: [id], unique: true }, `The unique index the primary key of ${table.schema}.${table.name} will use.`));
+  steps.push(createIndexMigration({ schema: table.schema, table: table.name, name: key, keys: [id], unique: true }, `The unique index the primary key of ${table.schema}.${table.name} will use.`, 'review'));
   steps.push(
     ...addConstraintNotValid({ schema: table.schema, table: table.name }, check, `CHECK (${id} IS NOT NULL)`, `id_not_null_check_${table.name}`, {
       add: 'Declare id NOT NULL without scanning under a lock: NOT VALID first.',
       validate: 'Validate the check: scans the table without blocking writes.',
-    }),
+    }, 'review'),
   );
   const wasNullable = !existing || !existing.notNull;
   steps.push({
+    risk: 'review',
     name: `add_primary_key_${table.name}`,
     up: inTransaction(`Attach the primary key to the unique index (no scan: the validated check proves NOT NULL).`, [
       `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(key)} PRIMARY KEY USING INDEX ${quoteIdent(key)};`,

@@ -1,4 +1,4 @@
-import type { Migration } from '../model/finding.js';
+import type { Migration, Risk } from '../model/finding.js';
 import { qualified, quoteIdent } from '../sql/quote.js';
 import { concurrentIndexDefinition } from '../sql/index-definition.js';
 import { commentLine } from '../sql/comment.js';
@@ -34,8 +34,9 @@ export function createIndexSql(spec: IndexSpec): string {
 }
 
 /** CREATE INDEX CONCURRENTLY: its own file, outside any transaction; down drops it the same way. */
-export function createIndexMigration(spec: IndexSpec, why: string): Migration {
+export function createIndexMigration(spec: IndexSpec, why: string, risk: Risk = 'safe'): Migration {
   return {
+    risk,
     name: `create_index_${spec.name}`,
     up: `${commentLine(why)}\n-- CONCURRENTLY: reads and writes go on while it builds. If it fails it leaves an INVALID index:\n-- drop it with DROP INDEX CONCURRENTLY and run this file again.\n${header()}\n${createIndexSql(spec)}\n`,
     down: `${header()}\nDROP INDEX CONCURRENTLY IF EXISTS ${qualified(spec.schema, spec.name)};\n`,
@@ -49,6 +50,7 @@ export function dropIndexMigration(schema: string, name: string, definition: str
   const drop = `DROP INDEX CONCURRENTLY IF EXISTS ${qualified(schema, name)};`;
   const rebuild = concurrentDefinition(definition, name);
   return {
+    risk: 'review',
     name: `drop_index_${name}`,
     up: `${commentLine(why)}\n${review ? '-- Review before running: uncomment the DROP once you have checked that no plan needs this index.\n' : ''}${header()}\n${review ? `${commentLine(drop)}\nSELECT 1;` : drop}\n`,
     down: `${header()}\n${rebuild}\n`,
@@ -66,6 +68,7 @@ export function concurrentDefinition(definition: string, name: string): string {
 /** Re-create an index from its definition, concurrently: its own file. */
 export function recreateIndexMigration(schema: string, name: string, definition: string, why: string): Migration {
   return {
+    risk: 'safe',
     name: `create_index_${name}`,
     up: `${commentLine(why)}\n${header()}\n${concurrentDefinition(definition, name)}\n`,
     down: `${header()}\nDROP INDEX CONCURRENTLY IF EXISTS ${qualified(schema, name)};\n`,

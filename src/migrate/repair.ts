@@ -1,4 +1,5 @@
-import type { Migration } from '../model/finding.js';
+import type { Migration, Risk } from '../model/finding.js';
+import { decisionTemplate } from './decision.js';
 import { keySql, objectName, qualified, quoteIdent, quoteLiteral } from '../sql/quote.js';
 import type { KeyPart } from '../sql/quote.js';
 import { createIndexMigration, LOCK_TIMEOUT } from './recipes.js';
@@ -28,10 +29,12 @@ export function addConstraintNotValid(
   definition: string,
   step: string,
   why: { readonly add: string; readonly validate: string },
+  risk: Risk,
 ): Migration[] {
   const n = quoteIdent(name);
   return [
     {
+      risk,
       name: `add_${step}`,
       up: inTransaction(why.add, [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${n};`, `ALTER TABLE ${q(t)} ADD CONSTRAINT ${n} ${definition} NOT VALID;`]),
       down: inTransaction('Drop the constraint.', [`ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${n};`]),
@@ -39,6 +42,7 @@ export function addConstraintNotValid(
       lock: definition.startsWith('FOREIGN KEY') ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE',
     },
     {
+      risk,
       name: `validate_${step}`,
       up: inTransaction(why.validate, [`ALTER TABLE ${q(t)} VALIDATE CONSTRAINT ${n};`], '0'),
       down: nothingToUndo('Validation needs no undo.'),
@@ -48,15 +52,28 @@ export function addConstraintNotValid(
   ];
 }
 
+/** What a data check measured about the rows a constraint would reject: `exact` with 0 proves the step safe. */
+export interface Measured {
+  readonly violations: number | null;
+  readonly exact: boolean;
+}
+
+/** Safe only when every row was checked and none would be rejected; else the step needs review. */
+export function riskOf(measured: Measured): Risk {
+  return measured.exact && measured.violations === 0 ? 'safe' : 'review';
+}
+
 /**
- * The foreign-key repair plan: the orphan report, a cleanup file with the choices commented out (delete the
- * orphans, or null them when the column is nullable), the index, ADD CONSTRAINT … NOT VALID, then VALIDATE.
+ * The foreign-key repair plan: the orphan report, a cleanup template (a decision: what an orphan means — delete
+ * it, or null the reference when the column is nullable), the index, ADD CONSTRAINT … NOT VALID, then VALIDATE
+ * (safe when the data check found no orphan among all rows).
  */
-export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: string, nullable: boolean, indexed: boolean): Migration[] {
+export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: string, nullable: boolean, indexed: boolean, orphans: Measured): Migration[] {
   const name = objectName([child.table, column], 'fkey');
   const where = orphanWhere(child, column, parent, key);
   const steps: Migration[] = [
     {
+      risk: 'safe',
       name: `report_orphans_${child.table}_${column}`,
       up: `${commentLine(`Orphans: rows of ${child.schema}.${child.table} whose ${column} points at no ${parent.table} row. Read-only: run it to see the damage.`)}\nSELECT count(*) AS orphans FROM ${q(child)} WHERE ${where};\n`,
       down: nothingToUndo('The report changed nothing.'),
@@ -64,8 +81,13 @@ export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: s
       lock: 'ACCESS SHARE',
     },
     {
+      risk: 'decision',
+      decision: `What does a ${child.table} row whose ${column} points at no ${parent.table} row mean: delete it${nullable ? ', or keep it and clear the reference' : ''}?`,
       name: `cleanup_orphans_${child.table}_${column}`,
-      up: [
+      up: decisionTemplate(
+        `What does a ${child.schema}.${child.table} row whose ${column} points at no ${parent.table} row mean: delete it${nullable ? ', or keep it and clear the reference' : ''}?`,
+        [orphans.violations === null ? 'the orphan count is unknown: run the report file first' : `${orphans.violations} orphan row(s) ${orphans.exact ? 'counted over the whole table' : 'estimated from a sample'}`],
+        [
         `-- DESTRUCTIVE. Choose ONE statement below, uncomment it, and take a backup first:`,
         commentLine(`  CREATE TABLE ${quoteIdent(objectName([child.table, 'orphans'], 'backup'))} AS SELECT * FROM ${q(child)} WHERE ${where};`),
         'BEGIN;',
@@ -76,7 +98,8 @@ export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: s
         ...(nullable ? [`-- Choice 2: keep the rows and clear the dangling reference.`, commentLine(`UPDATE ${q(child)} SET ${quoteIdent(column)} = NULL WHERE ${where};`)] : []),
         'COMMIT;',
         '',
-      ].join('\n'),
+        ].join('\n'),
+      ),
       down: nothingToUndo('Deleted or cleared rows come back only from the backup table.'),
       transactional: true,
       lock: 'SHARE ROW EXCLUSIVE',
@@ -90,7 +113,7 @@ export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: s
     ...addConstraintNotValid(child, name, `FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${q(parent)} (${quoteIdent(key)})`, `foreign_key_${name}`, {
       add: `Declare ${child.table}.${column} → ${parent.table}.${key}. NOT VALID: new rows are checked now, existing rows by the next file.`,
       validate: 'Check the existing rows (fails while orphans remain: run the cleanup first). Reads and writes go on.',
-    }),
+    }, riskOf(orphans)),
   );
   return steps;
 }
@@ -107,12 +130,13 @@ export interface Referencing {
  * repoints the foreign keys of removed rows to the kept one and deletes the rest; then the unique index built
  * concurrently and, for plain columns, the constraint on it.
  */
-export function uniqueRepair(t: Ref, keys: readonly string[], keyParts: readonly KeyPart[], columns: readonly string[], pk: string | null, referencing: readonly Referencing[]): Migration[] {
+export function uniqueRepair(t: Ref, keys: readonly string[], keyParts: readonly KeyPart[], columns: readonly string[], pk: string | null, referencing: readonly Referencing[], duplicates: Measured): Migration[] {
   const rendered = keyParts.map((k) => keySql(k));
   const indexName = objectName([t.table, ...keys.map((k) => k.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, ''))], 'key');
   const notNull = columns.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ');
   const steps: Migration[] = [
     {
+      risk: 'safe',
       name: `preview_duplicates_${indexName}`,
       up: `${commentLine(`Duplicate groups in ${t.schema}.${t.table} on (${keys.join(', ')}). Read-only.`)}\nSELECT ${rendered.join(', ')}, count(*) AS copies FROM ${q(t)} WHERE ${notNull} GROUP BY ${rendered.join(', ')} HAVING count(*) > 1 ORDER BY copies DESC;\n`,
       down: nothingToUndo('The preview changed nothing.'),
@@ -123,9 +147,12 @@ export function uniqueRepair(t: Ref, keys: readonly string[], keyParts: readonly
   if (pk) {
     const id = quoteIdent(pk);
     const refCount = referencing.length > 0 ? referencing.map((r) => `(SELECT count(*) FROM ${qualified(r.schema, r.table)} r WHERE r.${quoteIdent(r.column)} = d.${id})`).join(' + ') : '0';
+    const decision = `Which ${t.table} row of each duplicate group on (${keys.join(', ')}) is the real one? Proposed: the most referenced, then the oldest (lowest ${pk}).`;
     steps.push({
+      risk: 'decision',
+      decision,
       name: `dedupe_${indexName}`,
-      up: [
+      up: decisionTemplate(decision, [duplicates.violations === null ? 'the duplicate count is unknown: run the preview file first' : `${duplicates.violations} duplicate group(s) ${duplicates.exact ? 'counted over the whole table' : 'estimated from a sample'}`], [
         commentLine(`DESTRUCTIVE: keeps one row per (${keys.join(', ')}) — the one most referenced by other tables, then the oldest`),
         commentLine(`(lowest ${pk}) — points the references of the others at it, and deletes the others. Take a backup first:`),
         commentLine(`  CREATE TABLE ${quoteIdent(objectName([t.table, 'duplicates'], 'backup'))} AS SELECT * FROM ${q(t)};`),
@@ -140,16 +167,17 @@ export function uniqueRepair(t: Ref, keys: readonly string[], keyParts: readonly
         `DELETE FROM ${q(t)} USING pgrescue_dedupe x WHERE ${q(t)}.${id} = x.remove_id;`,
         'COMMIT;',
         '',
-      ].join('\n'),
+      ].join('\n')),
       down: nothingToUndo('Deleted duplicates come back only from the backup table.'),
       transactional: true,
       lock: 'SHARE ROW EXCLUSIVE',
       destructive: true,
     });
   }
-  steps.push(createIndexMigration({ schema: t.schema, table: t.table, name: indexName, keys: rendered, unique: true }, `Enforce one row per (${keys.join(', ')}) on ${t.schema}.${t.table}.`));
+  steps.push(createIndexMigration({ schema: t.schema, table: t.table, name: indexName, keys: rendered, unique: true }, `Enforce one row per (${keys.join(', ')}) on ${t.schema}.${t.table}.`, riskOf(duplicates)));
   if (keyParts.every((k) => !k.lower)) {
     steps.push({
+      risk: riskOf(duplicates),
       name: `add_unique_constraint_${indexName}`,
       up: inTransaction(`Turn the unique index into a constraint (catalog only).`, [
         `ALTER TABLE ${q(t)} DROP CONSTRAINT IF EXISTS ${quoteIdent(indexName)};`,
@@ -165,15 +193,16 @@ export function uniqueRepair(t: Ref, keys: readonly string[], keyParts: readonly
 }
 
 /** NOT NULL without a long lock: CHECK … NOT VALID, VALIDATE, then SET NOT NULL (no scan) and drop the check. */
-export function notNullRepair(t: Ref, column: string): Migration[] {
+export function notNullRepair(t: Ref, column: string, nulls: Measured): Migration[] {
   const check = objectName([t.table, column], 'not_null');
   const c = quoteIdent(column);
   return [
     ...addConstraintNotValid(t, check, `CHECK (${c} IS NOT NULL)`, `not_null_check_${t.table}_${column}`, {
       add: `Declare ${column} NOT NULL for new rows.`,
       validate: 'Check the existing rows without blocking writes.',
-    }),
+    }, riskOf(nulls)),
     {
+      risk: riskOf(nulls),
       name: `set_not_null_${t.table}_${column}`,
       up: inTransaction(`SET NOT NULL uses the validated check, so it does not scan the table.`, [
         `-- squawk-ignore adding-not-nullable-field`,
@@ -188,9 +217,9 @@ export function notNullRepair(t: Ref, column: string): Migration[] {
 }
 
 /** CHECK (column IN (…)) for an enum-like column: NOT VALID, then VALIDATE. */
-export function checkRepair(t: Ref, column: string, values: readonly string[]): Migration[] {
+export function checkRepair(t: Ref, column: string, values: readonly string[], outside: Measured): Migration[] {
   return addConstraintNotValid(t, objectName([t.table, column], 'check'), `CHECK (${quoteIdent(column)} IN (${values.map(quoteLiteral).join(', ')}))`, `check_${t.table}_${column}`, {
     add: `Only the values in use today: ${values.join(', ')}. Edit the list if the app has more.`,
     validate: 'Check the existing rows without blocking writes.',
-  });
+  }, riskOf(outside));
 }

@@ -1,4 +1,7 @@
-import type { Snapshot, Table } from '../model/snapshot.js';
+import type { Table } from '../model/snapshot.js';
+import type { Catalog } from '../derive/catalog.js';
+import { oneLine } from '../derive/format.js';
+import { decisionTemplate } from './decision.js';
 import type { Migration } from '../model/finding.js';
 import { hasIndexLeadingWith } from '../derive/index-match.js';
 import type { TableOwnership } from '../scope/ownership.js';
@@ -10,8 +13,23 @@ import type { ScanState } from '../derive/scan-state.js';
 /** How the app tells the database who the member is. */
 export type IdentityMechanism = 'supabase' | 'setting';
 
-export function identityMechanism(snapshot: Snapshot): IdentityMechanism {
-  return snapshot.roles.some((r) => r.name === 'authenticated') && snapshot.tables.some((t) => t.schema === 'auth' && t.name === 'users') ? 'supabase' : 'setting';
+export function identityMechanism(catalog: Catalog): IdentityMechanism {
+  return catalog.role('authenticated') && catalog.table('auth', 'users') ? 'supabase' : 'setting';
+}
+
+/**
+ * The evidence a person needs to decide on a policy: where ownership was inferred from, and how the captured
+ * workload reads the table — which statements filter by the owner column (they keep their rows) and which do not
+ * (under the policy they return only the signed-in member's rows: a login, a public page or an admin screen breaks).
+ */
+function policyEvidence(scan: ScanState, table: Table, own: TableOwnership, column: string): string[] {
+  const evidence = [`owner inferred from: ${own.ownerColumns.map((c) => `${c.column} (${c.source})`).join(', ') || own.paths.map((p) => `${p.column} → ${p.through.join(' → ')}.${p.ownerColumn}`).join(', ')}`];
+  const reads = scan.workload.onTable(table.schema, table.name).filter((s) => s.parsed.ok && s.parsed.shape.kind === 'select');
+  const scoped = reads.filter((s) => s.parsed.ok && s.parsed.shape.predicates.some((p) => p.column === column && p.op === '=' && !p.inOr && s.tables[p.tableId ?? -1] === table));
+  const unscoped = reads.filter((s) => !scoped.includes(s));
+  evidence.push(`${reads.length} captured statement(s) read ${table.name}: ${scoped.length} filter by ${column} (they keep their rows), ${unscoped.length} do not (under this policy they return only the signed-in member's rows)`);
+  for (const s of unscoped.slice(0, 5)) evidence.push(`not scoped by ${column}: ${oneLine(s.stat.query, 140)} (${s.stat.calls} calls)`);
+  return evidence;
 }
 
 /** The current member's id, evaluated once per statement (an initplan), cast to the owner column's type. */
@@ -34,7 +52,7 @@ function split(key: string): [string, string] {
  */
 export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership, role: string | null): Migration[] | undefined {
   const { snapshot, catalog } = scan;
-  const mechanism = identityMechanism(snapshot);
+  const mechanism = identityMechanism(catalog);
   const t = qualified(table.schema, table.name);
   const to = role ? quoteIdent(role) : 'PUBLIC';
   const direct = own.ownerColumns[0];
@@ -76,9 +94,12 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
         ]
       : [`CREATE POLICY ${name('all')} ON ${t} FOR ALL TO ${to} USING (${ownerPredicate}) WITH CHECK (${ownerPredicate});`];
   const policyNames = kind === 'author' ? ['read', 'insert', 'update', 'delete'] : ['all'];
+  const decision = `Is every row of ${table.schema}.${table.name} visible only to the member in ${indexColumn}${kind === 'author' ? ' for writes (everyone reads)' : ''}? Check the statements below: any that must see other members' rows (login, public pages, admin, background jobs) needs its own policy or a role that bypasses RLS.`;
   steps.push({
+    risk: 'decision',
+    decision,
     name: `enable_rls_${table.name}`,
-    up: inTransaction(
+    up: decisionTemplate(decision, policyEvidence(scan, table, own, indexColumn), inTransaction(
       [
         `Row-level security on ${table.schema}.${table.name}: ${kind === 'author' ? 'everyone reads, only the author writes' : 'each member sees and changes only their rows'}.`,
         ...(mechanism === 'supabase' ? 'Identity: auth.uid() (Supabase).' : SETTING_NOTE).split('\n').map((line) => line.replace(/^-- /, '')),
@@ -90,7 +111,7 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
         `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;`,
         `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`,
       ],
-    ),
+    )),
     down: inTransaction(`Remove row-level security from ${table.schema}.${table.name}.`, [
       `ALTER TABLE ${t} NO FORCE ROW LEVEL SECURITY;`,
       `ALTER TABLE ${t} DISABLE ROW LEVEL SECURITY;`,

@@ -33,6 +33,12 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
+const RISK_NOTE = {
+  safe: ' (additive, changes no data, no long lock)',
+  review: ' (drops, rewrites or deletes, or a constraint the data may break: read before running)',
+  decision: ' (a product decision: this file refuses to run until you edit it)',
+} as const;
+
 const FILE = /^(\d{14})_(\d{3})_(.+)\.(up|down)\.sql$/;
 
 function header(p: PlannedMigration, direction: 'up' | 'down', version: string): string {
@@ -43,6 +49,7 @@ function header(p: PlannedMigration, direction: 'up' | 'down', version: string):
       ? '-- transaction: runs in one transaction (BEGIN … COMMIT inside the file)'
       : '-- transaction: NONE: CONCURRENTLY cannot run inside a transaction block; run this file on its own',
     `-- lock: ${m.lock}`,
+    `-- risk: ${m.risk ?? 'review'}${RISK_NOTE[m.risk ?? 'review']}`,
   ];
   if (m.destructive && direction === 'up') lines.push('-- DESTRUCTIVE: removes an object or data; review before running');
   return `${lines.join('\n')}\n`;

@@ -30,8 +30,19 @@ export type LockLevel =
   | 'SHARE'
   | 'ACCESS EXCLUSIVE';
 
+/**
+ * How much a step promises. `safe`: additive and lock-safe, changes no data (concurrent indexes, constraints whose
+ * data check found no violation, read-only reports) — written by default. `review`: drops, constraints with
+ * measured violations, type changes, anything that rewrites or deletes data. `decision`: depends on a product
+ * decision (row-level security and who owns a row, which duplicate to keep, what an orphan means): written as a
+ * template that refuses to run until edited.
+ */
+export type Risk = 'safe' | 'review' | 'decision';
+export const RISKS: readonly Risk[] = ['safe', 'review', 'decision'];
+
 /** One step of a fix. `transactional: false` steps (CONCURRENTLY) must run alone, outside a transaction. */
 export interface Migration {
+  readonly risk: Risk;
   readonly name: string;
   readonly up: string;
   readonly down: string;
@@ -39,6 +50,8 @@ export interface Migration {
   readonly lock: LockLevel;
   /** Destructive steps (drops, deletes) are written to their own clearly named files. */
   readonly destructive?: boolean;
+  /** For a `decision` step: the decision to make, in one sentence (also the template's header). */
+  readonly decision?: string;
 }
 
 export type Confidence = 'exact' | 'sampled' | 'inferred' | 'unconfirmed';

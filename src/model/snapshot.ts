@@ -220,6 +220,8 @@ export interface ValueCheck {
   /** Distinct values seen (up to 21); null when the read failed. */
   readonly distinct?: number | null;
   readonly complete: boolean;
+  /** Read from a sample (the table is larger than the exact-read limit); absent in older snapshots. */
+  readonly estimated?: boolean;
   /** Absent in older snapshots (then values are shown as before). */
   readonly shown?: boolean;
   readonly failure?: 'timeout' | 'privilege' | 'lock' | 'error';

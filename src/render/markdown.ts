@@ -64,6 +64,8 @@ export function renderMarkdown(report: Report): string {
       }
       if (f.migrations && f.migrations.length > 0) {
         lines.push('');
+        lines.push(`Fix, step by step: ${f.migrations.map((m) => `${mdText(m.name)} (${m.risk ?? 'review'})`).join(', ')}. \`pgrescue migrate\` writes the safe steps; \`--include review,decision\` adds the others.`);
+        lines.push('');
         const sql = f.migrations.map((m) => m.up.trimEnd()).join('\n\n');
         const fence = ticks(sql, 3);
         lines.push(`${fence}sql`);

@@ -1,3 +1,5 @@
+import { RISKS } from '../model/finding.js';
+import type { Migration } from '../model/finding.js';
 import { gateLines } from './gate.js';
 import Table from 'cli-table3';
 import type { Report } from '../model/report.js';
@@ -7,6 +9,13 @@ import { describeObject, formatMs, oneLine, plural } from '../derive/format.js';
 export interface TableOptions {
   /** Terminal width to fit; defaults to 120. */
   readonly width?: number;
+}
+
+/** " [fix: 2 safe, 1 decision]": what `pgrescue migrate` would write for the finding, by risk. */
+function fixLabel(migrations: readonly Migration[]): string {
+  if (migrations.length === 0) return '';
+  const counts = RISKS.map((r) => [r, migrations.filter((m) => (m.risk ?? 'review') === r).length] as const).filter(([, n]) => n > 0);
+  return ` [fix: ${counts.map(([r, n]) => `${n} ${r}`).join(', ')}]`;
 }
 
 /** The human report for a terminal: summary, warnings, findings (one line each), top statements. */
@@ -31,7 +40,10 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
       wordWrap: true,
       style: { head: [], border: [] },
     });
-    for (const f of report.findings) table.push([f.severity, f.rule, describeObject(f.object), oneLine(f.message, messageWidth * 3)]);
+    for (const f of report.findings) {
+      const severity = f.baseline === 'new' ? `${f.severity} (new)` : f.severity;
+      table.push([severity, f.rule, describeObject(f.object), `${oneLine(f.message, messageWidth * 3)}${fixLabel(f.migrations ?? [])}`]);
+    }
     out.push('');
     out.push(table.toString());
   }

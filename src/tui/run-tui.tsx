@@ -6,6 +6,7 @@ import type { Config } from '../engine/config.js';
 import type { Report } from '../model/report.js';
 import { toolVersion } from '../io/version.js';
 import { planMigrations } from '../migrate/plan.js';
+import { RISKS } from '../model/finding.js';
 import { writeMigrations } from '../migrate/write.js';
 import { buildReport, outputReport } from '../pipeline/report-output.js';
 import type { SourceOptions } from '../pipeline/source.js';
@@ -61,7 +62,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const [raw, shown] = await Promise.all([collection.raw ?? collection.report, collection.report]);
     // Ids on screen are escaped copies: map them back by position to the raw findings.
     const rawIds = new Set(shown.findings.flatMap((f, i) => (ids.has(f.id) ? [raw.findings[i]!.id] : [])));
-    const plan = planMigrations(raw, rawIds);
+    // Findings picked by hand: every step of their fixes, each file marked with its risk.
+    const plan = planMigrations(raw, rawIds, new Set(RISKS));
     if (plan.length === 0) throw new Error('the selected findings have no migration (they are fixed in the app, or by hand)');
     const written = await writeMigrations(plan, { dir, force: false, now: new Date(), toolVersion: toolVersion() });
     return written.flatMap((w) => [w.up, w.down]);

@@ -40,7 +40,8 @@ describe('pgrescue scan and snapshot on a real server', () => {
     assert.ok(f);
     assert.equal(f.id, 'unindexed-foreign-key:public.memberships:member_id');
     for (const key of ['id', 'rule', 'category', 'severity', 'title', 'message', 'object', 'evidence', 'remediation', 'migration']) assert.ok(key in f, key);
-    assert.deepEqual(Object.keys(f.migration).sort(), ['down', 'lock', 'name', 'transactional', 'up']);
+    assert.deepEqual(Object.keys(f.migration).sort(), ['down', 'lock', 'name', 'risk', 'transactional', 'up']);
+    assert.equal(f.migration.risk, 'safe', 'a concurrent index is safe');
     assert.equal(f.statements[0].calls, 20);
     // Statement text is normalized: no literal reaches the report's statements.
     assert.doesNotMatch(JSON.stringify([report.statements, report.findings.map((x: { statements?: unknown }) => x.statements)]), /'active'|'m\d+'/);

@@ -1,4 +1,5 @@
 // The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
+import { DECISION_GUARD, withoutGuard } from '../../src/migrate/decision.js';
 import React from 'react';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
@@ -147,7 +148,8 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
 
   it('migrate: every file parses to only the statements its recipes write, and applied to a copy runs nothing else', async () => {
     const dir = join(work, 'migrations');
-    const r = await runCli(['migrate', '--url', url, '--out', dir]);
+    // Every risk class: decision templates are checked (and applied) as a user would after deciding, guard removed.
+    const r = await runCli(['migrate', '--url', url, '--out', dir, '--include', 'review,decision']);
     assert.equal(r.code, 0, r.stderr);
     assertClean('migrate (stderr)', r.stderr);
     const files = (await readdir(dir)).sort();
@@ -161,7 +163,9 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
         if (line.startsWith('--')) assert.ok(!line.includes('*/'), `${file}: a comment line carries a comment terminator`);
       }
       const refs = { relations: new Set<string>(), functions: new Set<string>() };
-      for (const s of parseTree(text).stmts ?? []) {
+      const guards = text.split('\n').filter((line) => line.includes(DECISION_GUARD));
+      assert.ok(guards.every((g) => g === `DO $$ BEGIN RAISE EXCEPTION '${DECISION_GUARD}: read this file''s header, decide, edit the SQL, then delete this line'; END $$;`), `${file}: the guard is pgrescue's constant statement`);
+      for (const s of parseTree(withoutGuard(text)).stmts ?? []) {
         const kind = Object.keys(s.stmt ?? {})[0]!;
         assert.ok(ALLOWED_KINDS.has(kind), `${file}: unexpected ${kind}`);
         references(s.stmt, refs);
@@ -177,7 +181,7 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
     await client.connect();
     try {
       for (const file of files.filter((f) => f.endsWith('.up.sql'))) {
-        for (const statement of splitStatements(await readFile(join(dir, file), 'utf8'))) {
+        for (const statement of splitStatements(withoutGuard(await readFile(join(dir, file), 'utf8')))) {
           await client.query(statement).catch((error: Error) => assert.fail(`${file}: ${error.message}`));
         }
       }

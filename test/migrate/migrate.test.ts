@@ -75,7 +75,17 @@ describe('pgrescue migrate on a real server', () => {
     const schemaBefore = shapeOf(await snapshotOf(url));
 
     const dir = await mkdtemp(join(tmpdir(), 'pgrescue-migrations-'));
-    const r = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(',')]);
+    // By default only safe steps: the drops, the primary key and the type change are review steps.
+    const safeOnly = await mkdtemp(join(tmpdir(), 'pgrescue-safe-'));
+    const d = await runCli(['migrate', '--url', url, '--out', safeOnly, '--rules', RULES.join(',')]);
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stderr, /steps left out \(\d+ review, 0 decision\): add them with --include review,decision/);
+    const safeFiles = (await readdir(safeOnly)).filter((f) => f.endsWith('.up.sql'));
+    assert.ok(safeFiles.length > 0);
+    for (const f of safeFiles) assert.match(await readFile(join(safeOnly, f), 'utf8'), /^-- risk: safe /m, f);
+    assert.ok(!safeFiles.some((f) => /drop_index|primary_key|widen/.test(f)), safeFiles.join(', '));
+
+    const r = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
     assert.equal(r.code, 0, r.stderr);
     const files = (await readdir(dir)).sort();
     assert.ok(files.length >= 2 * fixable.length);
@@ -102,11 +112,11 @@ describe('pgrescue migrate on a real server', () => {
     await applyFiles(url, downs);
     assert.deepEqual(shapeOf(await snapshotOf(url)), schemaBefore, 'down files restore the schema');
 
-    const again = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(',')]);
+    const again = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /already exists \(from an earlier run\); nothing was written\. Pass --force/);
     assert.deepEqual((await readdir(dir)).sort(), files, 'nothing was written');
-    const forced = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--force']);
+    const forced = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.deepEqual((await readdir(dir)).sort(), files, '--force rewrote the same files');
   });
@@ -118,7 +128,10 @@ describe('pgrescue migrate on a real server', () => {
     assert.equal((await runCli(['snapshot', '--url', url, '--out', snapFile])).code, 0);
     const dry = await runCli(['migrate', '--snapshot', snapFile, '--out', join(dir, 'm'), '--dry-run']);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /create_index_b_a_id_idx \(no transaction\) — unindexed-foreign-key:public\.b:a_id/);
+    assert.match(dry.stdout, /create_index_b_a_id_idx \[safe\] \(no transaction\) — unindexed-foreign-key:public\.b:a_id/);
+    const bad = await runCli(['migrate', '--snapshot', snapFile, '--out', join(dir, 'm'), '--include', 'risky']);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr.trim(), 'pgrescue: unknown --include "risky" (use review, decision, or both: --include review,decision)');
     assert.deepEqual(await readdir(dir), ['snap.json']);
   });
 });

@@ -1,3 +1,4 @@
+import { withoutGuard } from '../../src/migrate/decision.js';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,17 +41,26 @@ describe('the repair plan on a damaged database', () => {
   it('ends with valid constraints, duplicates merged into the most referenced row, references repointed, orphans gone', async () => {
     const url = await databaseWith(server(), DAMAGED, 'repair');
     const dir = await mkdtemp(join(tmpdir(), 'pgrescue-repair-'));
-    const r = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES]);
+    const r = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES, '--include', 'review,decision']);
     assert.equal(r.code, 0, r.stderr);
     const files = (await readdir(dir)).sort().map((f) => join(dir, f));
     assert.deepEqual(squawk(files).map((v) => `${v.file}:${v.line} ${v.rule_name}: ${v.message}`), []);
     const ups = files.filter((f) => f.endsWith('.up.sql'));
     // Destructive steps are their own files, marked in the header.
     for (const f of ups.filter((x) => /cleanup_|dedupe_/.test(x))) assert.match(await readFile(f, 'utf8'), /-- DESTRUCTIVE/);
-    // The user's choice in each cleanup file: delete the orphans (choice 1).
-    for (const f of ups.filter((x) => /cleanup_orphans_/.test(x))) {
+    // Which duplicate to keep and what an orphan means are decisions: those files refuse to run unedited.
+    const decisions = ups.filter((x) => /cleanup_|dedupe_/.test(x));
+    assert.ok(decisions.length >= 3);
+    for (const f of decisions) {
       const text = await readFile(f, 'utf8');
-      await writeFile(f, text.replace(/^-- (DELETE FROM .*)$/m, '$1'));
+      assert.match(text, /^-- DECISION REQUIRED before this file can run:$/m);
+      assert.match(text, /^-- risk: decision /m);
+      await assert.rejects(applyFiles(url, [f]), /pgrescue: decision required/, `${f} stops before changing anything`);
+    }
+    // The user's decisions: keep the proposed dedupe; delete the orphans (choice 1); then the guard goes.
+    for (const f of decisions) {
+      const text = withoutGuard(await readFile(f, 'utf8'));
+      await writeFile(f, /cleanup_orphans_/.test(f) ? text.replace(/^-- (DELETE FROM .*)$/m, '$1') : text);
     }
     await applyFiles(url, ups);
 

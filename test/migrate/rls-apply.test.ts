@@ -1,5 +1,6 @@
+import { withoutGuard } from '../../src/migrate/decision.js';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -22,11 +23,24 @@ describe('the RLS migration applied to a real database', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgrescue-rls-'));
     const config = join(dir, 'pgrescue.config.json');
     await writeFile(config, JSON.stringify({ appRole: 'app_user' }));
-    const r = await runCli(['migrate', '--url', url, '--out', join(dir, 'm'), '--rules', RULE, '--config', config]);
+    const safeOnly = await runCli(['migrate', '--url', url, '--out', join(dir, 'safe'), '--rules', RULE, '--config', config]);
+    assert.equal(safeOnly.code, 0, safeOnly.stderr);
+    assert.ok(!(await readdir(join(dir, 'safe'))).some((f) => f.includes('enable_rls')), 'row-level security is a decision: never written by default');
+    const r = await runCli(['migrate', '--url', url, '--out', join(dir, 'm'), '--rules', RULE, '--config', config, '--include', 'decision']);
     assert.equal(r.code, 0, r.stderr);
     const files = (await readdir(join(dir, 'm'))).sort().map((f) => join(dir, 'm', f));
     assert.deepEqual(squawk(files).map((v) => `${v.file}:${v.line} ${v.rule_name}`), []);
-    await applyFiles(url, files.filter((f) => f.endsWith('.up.sql')));
+    const ups = files.filter((f) => f.endsWith('.up.sql'));
+    const policies = ups.filter((f) => f.includes('enable_rls'));
+    assert.ok(policies.length > 0);
+    for (const f of policies) {
+      const text = await readFile(f, 'utf8');
+      assert.match(text, /^-- Evidence:$/m, 'the template shows the evidence');
+      assert.match(text, /captured statement\(s\) read /);
+      await assert.rejects(applyFiles(url, [f]), /pgrescue: decision required/, 'unedited, the template stops');
+      await writeFile(f, withoutGuard(text));
+    }
+    await applyFiles(url, ups);
     const app = new pg.Client({ connectionString: asRole(url, 'app_user', 'app') });
     await app.connect();
     try {

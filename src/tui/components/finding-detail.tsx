@@ -45,7 +45,7 @@ export function detailLines(f: ReportFinding, width: number): Line[] {
     add(s.query.replace(/\s+/g, ' '), 'sql');
   }
   (f.migrations ?? []).forEach((m, i) => {
-    add(`Migration ${i + 1}/${f.migrations!.length}: ${m.name} (${m.transactional ? 'transaction' : 'no transaction'}, lock ${m.lock}${m.destructive ? ', DESTRUCTIVE' : ''})`, 'heading');
+    add(`Migration ${i + 1}/${f.migrations!.length}: ${m.name} (risk ${m.risk ?? 'review'}, ${m.transactional ? 'transaction' : 'no transaction'}, lock ${m.lock}${m.destructive ? ', DESTRUCTIVE' : ''})`, 'heading');
     add(m.up.trimEnd(), 'sql');
   });
   return lines;
