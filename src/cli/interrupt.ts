@@ -1,5 +1,5 @@
 /** Ctrl-C state shared by long commands and the exit path: an interrupted run exits 130, whatever failed after. */
-export const EXIT_INTERRUPTED = 130;
+export { EXIT_INTERRUPTED } from '../model/user-error.js';
 
 let interrupted = false;
 

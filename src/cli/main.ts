@@ -157,9 +157,10 @@ function addMigrate(program: Command): void {
       if (heldNote) note(heldNote.slice(2));
       return;
     }
-    const written = await writeMigrations(plan, { dir: opts.out, force: opts.force === true, now: new Date(), toolVersion: toolVersion() });
+    const { written, skipped } = await writeMigrations(plan, { dir: opts.out, force: opts.force === true, now: new Date(), toolVersion: toolVersion() });
     for (const w of written) process.stdout.write(`${w.up}\n${w.down}\n`);
-    note(`${plural(written.length, 'migration')} written to ${opts.out}: run the .up.sql files in name order; files marked "transaction: NONE" one by one, outside a transaction${heldNote}`);
+    for (const s of skipped) note(`skipped ${s.up}: written by an earlier run${s.changed ? ' and different from what this run would write (edited, or the fix changed): --force rewrites it' : ''}`);
+    note(`${plural(written.length, 'migration')} written to ${opts.out}${skipped.length > 0 ? `, ${skipped.length} already there` : ''}: run the .up.sql files in name order; files marked "transaction: NONE" one by one, outside a transaction${heldNote}`);
   });
 }
 

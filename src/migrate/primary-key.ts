@@ -70,8 +70,18 @@ export function addPrimaryKeyFromColumnMigrations(table: Table, existing: Column
       transactional: true,
       lock: 'ACCESS EXCLUSIVE',
     });
-  } else if (existing.default === null && existing.identity === null) {
-    // An id column nobody fills: give it a sequence that starts after the largest id already there.
+  } else if (existing.default === null && existing.identity === null && existing.type === 'uuid') {
+    // A uuid id nobody fills: new rows (and the backfill) get a random uuid.
+    steps.push({
+      risk: 'review',
+      name: `add_id_default_${table.name}`,
+      up: inTransaction(`Give new rows of ${table.schema}.${table.name} a random uuid id.`, [`ALTER TABLE ${t} ALTER COLUMN ${id} SET DEFAULT gen_random_uuid();`]),
+      down: inTransaction(`Remove the default.`, [`ALTER TABLE ${t} ALTER COLUMN ${id} DROP DEFAULT;`]),
+      transactional: true,
+      lock: 'ACCESS EXCLUSIVE',
+    });
+  } else if (existing.default === null && existing.identity === null && /^(smallint|integer|bigint)$/.test(existing.type)) {
+    // An integer id column nobody fills: give it a sequence that starts after the largest id already there.
     steps.push({
       risk: 'review',
       name: `add_id_sequence_${table.name}`,

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/output.js';
 import { UserError } from '../model/user-error.js';
@@ -16,6 +16,19 @@ export interface WrittenMigration {
   readonly up: string;
   readonly down: string;
   readonly planned: PlannedMigration;
+}
+
+/** A step an earlier run already wrote: left as it is (the user may have edited or applied it). */
+export interface SkippedMigration {
+  readonly up: string;
+  readonly planned: PlannedMigration;
+  /** The file differs from what this run would write (a changed fix, or the user's edit). */
+  readonly changed: boolean;
+}
+
+export interface WriteResult {
+  readonly written: readonly WrittenMigration[];
+  readonly skipped: readonly SkippedMigration[];
 }
 
 /** A file-name-safe slug: ASCII lower case, digits and underscores. */
@@ -56,10 +69,11 @@ function header(p: PlannedMigration, direction: 'up' | 'down', version: string):
 }
 
 /**
- * Write each step as <timestamp>_<nnn>_<name>.up.sql and .down.sql. Refuses (before writing anything) when a
- * file for the same step already exists, unless --force, which rewrites that file in place.
+ * Write each step as <timestamp>_<nnn>_<name>.up.sql and .down.sql, numbered after the files already there. A step
+ * an earlier run wrote is skipped and reported (its file may be applied or edited by now); --force rewrites it in
+ * place.
  */
-export async function writeMigrations(plan: readonly PlannedMigration[], options: WriteOptions): Promise<WrittenMigration[]> {
+export async function writeMigrations(plan: readonly PlannedMigration[], options: WriteOptions): Promise<WriteResult> {
   let existing: string[] = [];
   try {
     existing = await readdir(options.dir);
@@ -75,22 +89,24 @@ export async function writeMigrations(plan: readonly PlannedMigration[], options
     sequence = Math.max(sequence, Number(m[2]));
   }
   const stamp = timestamp(options.now);
-  const targets = plan.map((p) => {
+  const written: WrittenMigration[] = [];
+  const skipped: SkippedMigration[] = [];
+  for (const p of plan) {
     const name = slug(p.migration.name);
     const already = byName.get(name);
+    const upText = header(p, 'up', options.toolVersion) + p.migration.up;
     if (already && !options.force) {
-      throw new UserError(`pgrescue: ${join(options.dir, `${already}.up.sql`)} already exists (from an earlier run); nothing was written. Pass --force to rewrite it`);
+      const file = join(options.dir, `${already}.up.sql`);
+      const existing = await readFile(file, 'utf8').catch(() => '');
+      skipped.push({ up: file, planned: p, changed: existing !== upText });
+      continue;
     }
     const base = already ?? `${stamp}_${String(++sequence).padStart(3, '0')}_${name}`;
-    return { p, base };
-  });
-  const written: WrittenMigration[] = [];
-  for (const { p, base } of targets) {
     const up = join(options.dir, `${base}.up.sql`);
     const down = join(options.dir, `${base}.down.sql`);
-    await writeFileAtomic(up, header(p, 'up', options.toolVersion) + p.migration.up);
+    await writeFileAtomic(up, upText);
     await writeFileAtomic(down, header(p, 'down', options.toolVersion) + p.migration.down);
     written.push({ up, down, planned: p });
   }
-  return written;
+  return { written, skipped };
 }

@@ -16,6 +16,13 @@ import { currentFinding, findingsInView, initialState, reduce } from './state.js
 import { displayLine } from '../render/display-safe.js';
 
 /** The collection the UI was handed: its progress, and the report when it is done. */
+/** Ctrl-C: the app exits with this error, and the command with 130. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
 export interface Collection {
   readonly target: string;
   subscribe(listener: (event: ProgressEvent) => void): () => void;
@@ -77,7 +84,7 @@ export function App({ collection, theme, defaultDir, write }: AppProps) {
     const effect = state.effect;
     if (!effect) return;
     dispatch({ type: 'effect-started' });
-    if (effect.kind === 'exit') exit();
+    if (effect.kind === 'exit') exit(effect.interrupted ? new Interrupted() : undefined);
     else {
       write(effect.ids, effect.dir).then(
         (files) => dispatch({ type: 'written', files: files.map(displayLine) }),

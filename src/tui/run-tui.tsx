@@ -1,4 +1,5 @@
 // The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
+import { EXIT_INTERRUPTED } from '../model/user-error.js';
 import React from 'react';
 import { render } from 'ink';
 import type { ProgressEvent } from '../model/progress.js';
@@ -12,7 +13,7 @@ import { buildReport, outputReport } from '../pipeline/report-output.js';
 import type { SourceOptions } from '../pipeline/source.js';
 import { obtainSnapshot } from '../pipeline/source.js';
 import { resolveConnection } from '../db/connection-options.js';
-import { App } from './app.js';
+import { App, Interrupted } from './app.js';
 import type { Collection } from './app.js';
 import { colorsEnabled, theme } from './theme.js';
 import { displayLine, displaySafe } from '../render/display-safe.js';
@@ -65,10 +66,16 @@ export async function runTui(options: TuiOptions): Promise<number> {
     // Findings picked by hand: every step of their fixes, each file marked with its risk.
     const plan = planMigrations(raw, rawIds, new Set(RISKS));
     if (plan.length === 0) throw new Error('the selected findings have no migration (they are fixed in the app, or by hand)');
-    const written = await writeMigrations(plan, { dir, force: false, now: new Date(), toolVersion: toolVersion() });
-    return written.flatMap((w) => [w.up, w.down]);
+    const { written, skipped } = await writeMigrations(plan, { dir, force: false, now: new Date(), toolVersion: toolVersion() });
+    return [...written.flatMap((w) => [w.up, w.down]), ...skipped.map((s) => `${s.up} (already there, left as it is)`)];
   };
-  const app = render(<App collection={collection} theme={theme(colorsEnabled())} defaultDir={options.out} write={write} />, { exitOnCtrlC: true });
-  await app.waitUntilExit();
+  // Ctrl-C goes through the app (not ink's own handler), so the command can exit 130 as the others do.
+  const app = render(<App collection={collection} theme={theme(colorsEnabled())} defaultDir={options.out} write={write} />, { exitOnCtrlC: false });
+  try {
+    await app.waitUntilExit();
+  } catch (error) {
+    if (error instanceof Interrupted) return EXIT_INTERRUPTED;
+    throw error;
+  }
   return 0;
 }

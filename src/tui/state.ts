@@ -30,7 +30,8 @@ export interface KeyPress {
 }
 
 /** Work the reducer asks the App to do (I/O stays out of the reducer); cleared by 'effect-started'. */
-export type Effect = { readonly kind: 'exit' } | { readonly kind: 'write'; readonly ids: ReadonlySet<string>; readonly dir: string };
+/** `interrupted`: Ctrl-C, which exits 130 like every other command. */
+export type Effect = { readonly kind: 'exit'; readonly interrupted?: boolean } | { readonly kind: 'write'; readonly ids: ReadonlySet<string>; readonly dir: string };
 
 export interface TuiState {
   readonly screen: Screen;
@@ -124,7 +125,16 @@ function listKey(s: TuiState, k: KeyPress, report: Report): TuiState {
   if (k.return) return current ? { ...s, scroll: 0, screen: 'detail' } : s;
   if (k.tab || k.escape || k.backspace || k.delete) return { ...s, screen: 'overview' };
   if (k.input === ' ') return current ? { ...s, selected: toggled(s.selected, current.id) } : s;
-  if (k.input === 'a') return { ...s, selected: findings.every((f) => s.selected.has(f.id)) ? new Set() : new Set(findings.map((f) => f.id)) };
+  if (k.input === 'a') {
+    // Adds every finding in view to the selection (picks made elsewhere stay); pressed again, removes them.
+    const all = findings.every((f) => s.selected.has(f.id));
+    const selected = new Set(s.selected);
+    for (const f of findings) {
+      if (all) selected.delete(f.id);
+      else selected.add(f.id);
+    }
+    return { ...s, selected };
+  }
   if (k.input === 'f') return { ...s, filter: nextFilter(report, s.filter), cursor: 0 };
   if (k.input === 's') return { ...s, sort: s.sort === 'severity' ? 'time-saved' : 'severity' };
   if (k.input === '/') return { ...s, searching: true };
@@ -136,6 +146,7 @@ function listKey(s: TuiState, k: KeyPress, report: Report): TuiState {
 }
 
 function key(s: TuiState, k: KeyPress): TuiState {
+  if (k.ctrl && k.input === 'c') return { ...s, effect: { kind: 'exit', interrupted: true } };
   if (s.help) return { ...s, help: false };
   if (s.searching) return searchKey(s, k);
   if (s.screen === 'write' && s.write.phase === 'confirm') return confirmKey(s, k, s.write.dir);

@@ -40,6 +40,10 @@ INSERT INTO tickets ("order ref") VALUES (1);
 SELECT setval('tickets_id_seq', 2000000000);
 CREATE TABLE "Audit Log" (at timestamptz DEFAULT now(), what text);
 INSERT INTO "Audit Log" (what) SELECT 'x' FROM generate_series(1, 30);
+-- A uuid id that nothing fills: the key must be generated as a uuid, not from a bigint sequence.
+CREATE TABLE "Sessions" (id uuid, note text);
+INSERT INTO "Sessions" SELECT gen_random_uuid(), 's' FROM generate_series(1, 20);
+INSERT INTO "Sessions" (note) VALUES ('no id yet');
 CREATE TABLE broken (id bigint PRIMARY KEY, email text);
 INSERT INTO broken VALUES (1, 'a'), (2, 'a');
 RESET search_path;
@@ -113,12 +117,23 @@ describe('pgrescue migrate on a real server', () => {
     assert.deepEqual(shapeOf(await snapshotOf(url)), schemaBefore, 'down files restore the schema');
 
     const again = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
-    assert.equal(again.code, 2);
-    assert.match(again.stderr, /already exists \(from an earlier run\); nothing was written\. Pass --force/);
+    assert.equal(again.code, 0, again.stderr);
+    // (The invalid index is gone for good after the round trip: its steps are no longer planned.)
+    const skippedFiles = again.stderr.split('\n').flatMap((l) => /^skipped (.*): written by an earlier run$/.exec(l)?.[1] ?? []);
+    assert.ok(skippedFiles.length >= ups.length - 2 && skippedFiles.every((f) => ups.includes(f)), `one line per step already there: ${again.stderr}`);
+    assert.match(again.stderr, /0 migrations written to .*, \d+ already there/);
     assert.deepEqual((await readdir(dir)).sort(), files, 'nothing was written');
+    // One new defect later: only its steps are written, numbered after the existing files.
+    await execSql(url, 'CREATE TABLE later_child (id int PRIMARY KEY, parent_id bigint REFERENCES "Billing Ops".broken(id))');
+    const more = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
+    assert.equal(more.code, 0, more.stderr);
+    const added = (await readdir(dir)).filter((f) => !files.includes(f));
+    assert.ok(added.length >= 2 && added.every((f) => f.includes('later_child')), added.join(', '));
+    const lastOld = files.map((f) => Number(f.slice(15, 18))).reduce((a, b) => Math.max(a, b), 0);
+    assert.ok(added.every((f) => Number(f.slice(15, 18)) > lastOld), 'new steps come after the old ones');
     const forced = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.deepEqual((await readdir(dir)).sort(), files, '--force rewrote the same files');
+    assert.deepEqual((await readdir(dir)).sort(), [...files, ...added].sort(), '--force rewrote the same files');
   });
 
   it('plans from a snapshot offline and lists files with --dry-run', async () => {

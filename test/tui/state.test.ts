@@ -21,6 +21,7 @@ function k(name: string): KeyPress {
     esc: { input: '', escape: true },
     tab: { input: '\t', tab: true },
     bs: { input: '', backspace: true },
+    'ctrl-c': { input: 'c', ctrl: true },
   };
   return named[name] ?? { input: name };
 }
@@ -43,6 +44,10 @@ describe('the TUI state: (state, key) → state', () => {
     { keys: ['tab', ' ', ' '], expect: (s) => [...s.selected], is: [], why: 'space again unselects' },
     { keys: ['tab', 'a'], expect: (s) => s.selected.size, is: 4, why: 'a selects all in view' },
     { keys: ['tab', 'a', 'a'], expect: (s) => s.selected.size, is: 0, why: 'a again clears them' },
+    { keys: ['tab', ' ', 'f', 'f', 'a'], expect: (s) => [...s.selected].sort(), is: ['a', 'b'], why: 'a adds the findings in view to what was picked before, it does not replace it' },
+    { keys: ['tab', ' ', 'f', 'f', 'a', 'a'], expect: (s) => [...s.selected].sort(), is: ['a'], why: 'a again removes only the findings in view' },
+    { keys: ['tab', 'ctrl-c'], expect: (s) => s.effect, is: { kind: 'exit', interrupted: true }, why: 'Ctrl-C quits as an interruption (exit 130)' },
+    { keys: ['tab', '/', 'ctrl-c'], expect: (s) => s.effect, is: { kind: 'exit', interrupted: true }, why: 'even while typing a search' },
     { keys: ['tab', 'f', 'f'], expect: (s) => s.filter.category, is: 'integrity', why: 'f cycles the filter: all, performance, integrity…' },
     { keys: ['tab', 'f', 'f', 'enter'], expect: (s) => currentFinding(s)?.id, is: 'b', why: 'the filtered list is what enter opens' },
     { keys: ['tab', '/', 's', 'e', 'c', 'enter'], expect: (s) => [s.searching, s.filter.search], is: [false, 'sec'], why: '/ searches; enter keeps the search' },

@@ -47,7 +47,7 @@ describe('the built binary in tmux against a real demo database', { skip: tmux ?
     await loadDemoDatabase(url);
     await runDemoWorkload(url, { requests: 15 });
     const out = join(await mkdtemp(join(tmpdir(), 'pgrescue-tui-')), 'migrations');
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', `NO_COLOR=1 ${process.execPath} ${bin} tui --url '${url}' --out '${out}'`]);
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', `NO_COLOR=1 ${process.execPath} ${bin} tui --url '${url}' --out '${out}'; echo "EXIT=$?"; sleep 60`]);
     try {
       let screen = await until(/findings/);
       assert.match(screen, /tui_\d+_\d+ · PostgreSQL 18\.\d+ · \d+ findings/);
@@ -73,7 +73,9 @@ describe('the built binary in tmux against a real demo database', { skip: tmux ?
       const files = await readdir(out);
       assert.ok(files.some((f) => /create_index_.*\.up\.sql$/.test(f)), files.join(', '));
       assert.ok(files.some((f) => f.endsWith('.down.sql')));
-      await keys('q');
+      // Ctrl-C leaves like every other command: exit 130.
+      await keys('C-c');
+      await until(/EXIT=130/, 10_000);
     } finally {
       spawnSync('tmux', ['kill-session', '-t', session]);
     }
