@@ -61,4 +61,25 @@ describe(RULE, () => {
     assert.match(idor.message, /by id alone \(the IDOR shape\)/);
     assert.match(idor.remediation, /AND payments\.member_id = \(select nullif\(current_setting\('app\.user_id', true\), ''\)::bigint\)/);
   });
+
+  it('pre-authentication lookups (login by email, session and invite tokens) are not IDOR findings; an id lookup of the same table is', async () => {
+    const db = await fixtures.databaseWith(
+      `${securitySql(`CREATE UNIQUE INDEX members_email_lower ON members (lower(email));
+       CREATE TABLE invites (id bigint PRIMARY KEY, member_id bigint NOT NULL REFERENCES members(id), token text NOT NULL UNIQUE);
+       CREATE TABLE sessions (id bigint PRIMARY KEY, member_id bigint NOT NULL REFERENCES members(id), token_hash text NOT NULL UNIQUE, created_at timestamptz);
+       INSERT INTO invites VALUES (1, 1, 'tok-1'); INSERT INTO sessions VALUES (1, 1, 'h-1', now());`)}
+       GRANT SELECT ON invites, sessions TO app_user;`,
+      'preauth',
+    );
+    await fixtures.live(db, (url) => runAs(asRole(url, 'app_user', 'app'), [
+      ['SELECT id, password_hash FROM members WHERE lower(email) = lower($1)', ['m1@x.io']],
+      ['SELECT id, password_hash FROM members WHERE lower(email) = $1', ['m1@x.io']],
+      ['SELECT member_id FROM invites WHERE token = $1', ['tok-1']],
+      ['SELECT member_id, created_at FROM sessions WHERE token_hash = $1', ['h-1']],
+      ['SELECT member_id, token FROM invites WHERE id = $1', [1]],
+    ]));
+    const report = await fixtures.scan(db, [RULE]);
+    const found = findingsOf(report, RULE).map((f) => [f.object.table, f.evidence.shape, f.statements?.[0]?.query]);
+    assert.deepEqual(found, [['invites', 'id-only', 'SELECT member_id, token FROM invites WHERE id = $1']]);
+  });
 });

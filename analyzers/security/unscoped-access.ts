@@ -1,3 +1,4 @@
+import { preAuthLookup } from '../../src/scope/pre-auth.js';
 import { statementFingerprint } from '../../src/sql/fingerprint.js';
 import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
@@ -68,6 +69,8 @@ export default defineAnalyzer(
         const write = ref.target && (shape.kind === 'update' || shape.kind === 'delete');
         if (!(write ? scopedForWrites(own) : scopedForReads(own)) || !own) return;
         if (rlsFor(snapshot, table, role).applies) return;
+        // Login by email, a token lookup: runs before anyone is signed in, so no member to scope it to (no IDOR).
+        if (!write && preAuthLookup(shape, i, table, catalog)) return;
         const preds = shape.predicates.filter((p) => p.tableId === i && !p.inOr);
         const pk = catalog.primaryKey(table.schema, table.name);
         const byId = preds.some((p) => pk?.columns.length === 1 && p.column === pk.columns[0] && p.op === '=' && p.operand === 'param');

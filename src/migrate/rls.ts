@@ -1,3 +1,4 @@
+import { preAuthLookup } from '../scope/pre-auth.js';
 import type { Table } from '../model/snapshot.js';
 import type { Catalog } from '../derive/catalog.js';
 import { oneLine } from '../derive/format.js';
@@ -28,7 +29,15 @@ function policyEvidence(scan: ScanState, table: Table, own: TableOwnership, colu
   const scoped = reads.filter((s) => s.parsed.ok && s.parsed.shape.predicates.some((p) => p.column === column && p.op === '=' && !p.inOr && s.tables[p.tableId ?? -1] === table));
   const unscoped = reads.filter((s) => !scoped.includes(s));
   evidence.push(`${reads.length} captured statement(s) read ${table.name}: ${scoped.length} filter by ${column} (they keep their rows), ${unscoped.length} do not (under this policy they return only the signed-in member's rows)`);
-  for (const s of unscoped.slice(0, 5)) evidence.push(`not scoped by ${column}: ${oneLine(s.stat.query, 140)} (${s.stat.calls} calls)`);
+  for (const s of unscoped.slice(0, 5)) {
+    const ref = s.tables.indexOf(table);
+    const preAuth = s.parsed.ok && ref >= 0 ? preAuthLookup(s.parsed.shape, ref, table, scan.catalog) : null;
+    evidence.push(
+      preAuth
+        ? `runs before sign-in (a lookup by ${preAuth.column}): under this policy it finds nothing; move it into a SECURITY DEFINER function owned by a role the policy does not restrict: ${oneLine(s.stat.query, 120)} (${s.stat.calls} calls)`
+        : `not scoped by ${column}: ${oneLine(s.stat.query, 140)} (${s.stat.calls} calls)`,
+    );
+  }
   return evidence;
 }
 
