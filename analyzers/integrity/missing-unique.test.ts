@@ -9,6 +9,21 @@ const RULE = 'missing-unique';
 describe(RULE, () => {
   const fixtures = useFixtures(import.meta.url);
 
+  it('a partial unique index is the app\'s rule: respected, never duplicated by a full one or a dedupe', async () => {
+    const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY, email text NOT NULL, deleted_at timestamptz);
+       CREATE UNIQUE INDEX members_live_email ON members (lower(email)) WHERE deleted_at IS NULL;
+       CREATE TABLE communities (id bigint PRIMARY KEY);
+       CREATE TABLE memberships (id bigint PRIMARY KEY, member_id bigint NOT NULL REFERENCES members(id), community_id bigint NOT NULL REFERENCES communities(id), revoked_at timestamptz);
+       CREATE UNIQUE INDEX one_live_membership ON memberships (member_id, community_id) WHERE revoked_at IS NULL;
+       INSERT INTO members VALUES (1, 'a@x.io', NULL), (2, 'A@x.io', now());
+       INSERT INTO communities VALUES (1);
+       INSERT INTO memberships VALUES (1, 1, 1, now()), (2, 1, 1, NULL);`,
+      'partial_unique',
+    );
+    const report = await fixtures.scan(db, [RULE]);
+    assert.deepEqual(findingsOf(report, RULE).map((f) => f.id), [], 'the revoked membership and the deleted member are allowed twins');
+  });
+
   it('a lower(email) unique index, unique slugs/tokens and a composite unique pair satisfy it', async () => {
     const db = await fixtures.databaseWith(`CREATE TABLE members (id bigint PRIMARY KEY, email text NOT NULL);
        CREATE UNIQUE INDEX members_email_ci ON members (lower(email));

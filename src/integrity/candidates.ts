@@ -73,8 +73,13 @@ export interface UniqueCandidate {
   readonly weaker: string | null;
 }
 
+/**
+ * Unique indexes that settle the question, partial ones included: `UNIQUE (user_id, org_id) WHERE revoked_at IS
+ * NULL` is the app's rule (one live membership), a decision already made; a full unique index (and a dedupe that
+ * keeps an arbitrary row) would contradict it.
+ */
 function uniqueIndexes(indexes: readonly Index[]): Index[] {
-  return indexes.filter((i) => i.unique && i.valid && i.predicate === null);
+  return indexes.filter((i) => i.unique && i.valid);
 }
 
 function keysOf(i: Index): string[] {

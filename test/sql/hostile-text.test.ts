@@ -121,3 +121,17 @@ describe('quoting round-trips through a real server', () => {
     }
   });
 });
+
+describe('partial-index predicates', () => {
+  it('an IS NOT NULL predicate (quoted names, conjunctions) names the columns an equality lookup implies; anything else none', async () => {
+    const { ensureParser } = await import('../../src/sql/parser.js');
+    const { notNullColumns } = await import('../../src/sql/predicate.js');
+    await ensureParser();
+    assert.deepEqual([...(notNullColumns('(user_id IS NOT NULL)') ?? [])], ['user_id']);
+    assert.deepEqual([...(notNullColumns('("inviterId" IS NOT NULL)') ?? [])], ['inviterId']);
+    assert.deepEqual([...(notNullColumns('((a IS NOT NULL) AND (b IS NOT NULL))') ?? [])].sort(), ['a', 'b']);
+    for (const other of ['(deleted_at IS NULL)', '((a IS NOT NULL) OR (b IS NOT NULL))', "(status = 'active'::text)", '(t.a IS NOT NULL)', 'not sql at all (']) {
+      assert.equal(notNullColumns(other), null, other);
+    }
+  });
+});
