@@ -27,6 +27,7 @@ function connectionOptions(command: Command, allowSnapshot: boolean): Command {
     .option('--statement-timeout <ms>', 'statement_timeout of the catalog, pg_stat_statements and EXPLAIN queries', '30000')
     .option('--data-check-timeout <ms>', 'statement_timeout of each data check and sample that reads table rows (orphans, duplicates, NULLs, values, secret formats); a check that hits it is reported unconfirmed', '5000')
     .option('--app-role <role>', 'the role the app connects as (default: the roles seen in pg_stat_statements)')
+    .option('--include-platform', 'also report objects a platform or a migration tool manages (Supabase auth/storage, pg_partman, _prisma_migrations…)', false)
     .option('--config <file>', `rule options and ignore list (default: ./pgrescue.config.json when present)`)
     .option('--install-hypopg', 'CREATE EXTENSION hypopg first, so index advice is proven by the planner (the only write pgrescue makes)', false);
   if (allowSnapshot) command.option('--snapshot <file>', 'analyze a snapshot file offline instead of connecting');
@@ -48,8 +49,10 @@ async function checkedConfig(path: string | undefined): Promise<Config> {
   return config;
 }
 
-function withAppRole(config: Config, role: string | undefined): Config {
-  return role ? { ...config, appRole: role } : config;
+/** The flags that amend the config file: --app-role, --include-platform. */
+function withAppRole(config: Config, role: string | undefined, includePlatform?: boolean): Config {
+  const withRole = role ? { ...config, appRole: role } : config;
+  return includePlatform ? { ...withRole, includePlatform: true } : withRole;
 }
 
 export function buildProgram(): Command {
@@ -83,7 +86,7 @@ function addScan(program: Command): void {
     const format = parseFormat(opts.format);
     const failOn = parseFailOn(opts.failOn);
     const rules = parseRules(opts.rules);
-    const loaded = withAppRole(await checkedConfig(opts.config), opts.appRole);
+    const loaded = withAppRole(await checkedConfig(opts.config), opts.appRole, opts.includePlatform);
     const budget = { ...budgetFromConfig(loaded.budget, opts.config ?? 'pgrescue.config.json'), ...parseBudgetFlags(opts.budget) };
     const config = hasBudget(budget) ? withBudget(loaded, budget) : loaded;
     if (opts.updateBaseline && !opts.baseline) throw new UserError('pgrescue: --update-baseline needs --baseline FILE (where to record it)');
@@ -139,7 +142,7 @@ function addMigrate(program: Command): void {
     .option('--include <risks>', 'also write these kinds of steps: review (drops, rewrites, constraints the data may break), decision (templates that refuse to run until edited); safe steps are always written', collect);
   connectionOptions(migrate, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
-    const config = withAppRole(await checkedConfig(opts.config), opts.appRole);
+    const config = withAppRole(await checkedConfig(opts.config), opts.appRole, opts.includePlatform);
     const scan = await obtainScan({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
     const report = await buildReport(scan, rules, config);
     const { planMigrations } = await import('../migrate/plan.js');
@@ -173,7 +176,7 @@ function addTui(program: Command): void {
     .option('--rules <ids>', 'only these rules (repeatable or comma-separated)', collect);
   connectionOptions(tui, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
-    const config = withAppRole(await checkedConfig(opts.config), opts.appRole);
+    const config = withAppRole(await checkedConfig(opts.config), opts.appRole, opts.includePlatform);
     if (process.stdout.isTTY && process.stdin.isTTY) {
       // ink renders only a final frame when it thinks it runs in CI (CI=true); on a real terminal the user wants
       // the interactive UI. ink reads this when it is first imported, which is just below.

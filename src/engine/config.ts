@@ -27,9 +27,9 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UserError(`pgrescue: ${file} must hold a JSON object`);
   const { options = {}, ignore = [], ...rest } = data as { options?: unknown; ignore?: unknown };
-  const known = ['owners', 'publicTables', 'appRole', 'budget'];
+  const known = ['owners', 'publicTables', 'appRole', 'budget', 'includePlatform'];
   const unknown = Object.keys(rest).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw new UserError(`pgrescue: ${file}: unknown key ${unknown.map((k) => `"${k}"`).join(', ')} (expected options, ignore, owners, publicTables, appRole, budget)`);
+  if (unknown.length > 0) throw new UserError(`pgrescue: ${file}: unknown key ${unknown.map((k) => `"${k}"`).join(', ')} (expected options, ignore, owners, publicTables, appRole, budget, includePlatform)`);
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new UserError(`pgrescue: ${file}: "options" must be an object of "<rule>.<option>": value`);
   for (const [k, v] of Object.entries(options)) {
     if (!/^[a-z0-9-]+\.[A-Za-z0-9]+$/.test(k)) throw new UserError(`pgrescue: ${file}: option "${k}" must look like "<rule>.<option>"`);

@@ -1,3 +1,4 @@
+import { platformOwner } from '../scope/platform.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { Analyzer, AnalyzerContext } from './analyzer.js';
 import { completeFinding, optionReader } from './analyzer.js';
@@ -26,6 +27,8 @@ export interface RunOptions {
   readonly config?: Config;
   /** The version the report names (the pipeline reads it from package.json; analyze itself does no I/O). */
   readonly toolVersion?: string;
+  /** Also report findings on objects a platform or a migration tool manages (src/scope/platform.ts). */
+  readonly includePlatform?: boolean;
   /** The scan's derived state from an earlier step (the advisor), reused when it still fits the snapshot. */
   readonly scan?: ScanState;
 }
@@ -59,6 +62,22 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
       code: 'statements-unparsed',
       message: `${workload.parseFailures} of ${workload.statements.length} statements could not be parsed (truncated text or utility commands) and were skipped`,
     });
+  }
+  if (!(run.includePlatform ?? config.includePlatform)) {
+    const byOwner = new Map<string, number>();
+    const kept = findings.filter((f) => {
+      const owner = platformOwner(f.object.schema, f.object.table);
+      if (owner) byOwner.set(owner, (byOwner.get(owner) ?? 0) + 1);
+      return owner === null;
+    });
+    if (kept.length < findings.length) {
+      warnings.push({
+        code: 'platform-findings-left-out',
+        message: `${findings.length - kept.length} finding(s) on objects you do not manage were left out (${[...byOwner].map(([o, n]) => `${n} of ${o}`).join(', ')}): --include-platform shows them`,
+      });
+      findings.length = 0;
+      findings.push(...kept);
+    }
   }
   const ignored = new Set(run.ignore ?? []);
   if (ignored.size > 0) {

@@ -10,6 +10,8 @@ export interface Config {
   readonly appRole?: string;
   /** Latency budgets ({"p95": "500ms", "list": "300ms", "mean": "100ms"}; also --budget): over one, the scan fails. */
   readonly budget?: Readonly<Record<string, string>>;
+  /** Also report objects a platform or a migration tool manages (auth, storage, _prisma_migrations…; also --include-platform). */
+  readonly includePlatform?: boolean;
 }
 
 export const EMPTY_CONFIG: Config = { options: {}, ignore: [] };
