@@ -9,6 +9,22 @@ const RULE = 'plaintext-secret';
 describe(RULE, () => {
   const fixtures = useFixtures(import.meta.url);
 
+  it('empty strings are no secret; a signing key is reported as a key to move out, never to hash', async () => {
+    const db = await fixtures.databaseWith(`CREATE TABLE accounts (id int PRIMARY KEY, api_token text NOT NULL DEFAULT '', jwt_secret text, webhook_signing_key text);
+       INSERT INTO accounts SELECT g, '', encode(sha256(('k' || g)::bytea), 'hex'), 'whsec_' || md5(g::text) FROM generate_series(1, 40) g;`,
+      'secret_keys',
+    );
+    const found = findingsOf(await fixtures.scan(db, [RULE]), RULE);
+    assert.deepEqual(found.map((f) => [f.object.columns?.[0], f.severity, f.evidence.kind]).sort(), [
+      ['jwt_secret', 'high', 'signing-or-encryption-key'],
+      ['webhook_signing_key', 'high', 'signing-or-encryption-key'],
+    ]);
+    for (const f of found) {
+      assert.match(f.remediation, /secret store|encrypt it at rest/);
+      assert.doesNotMatch(f.remediation, /SHA-256|hash of each/);
+    }
+  });
+
   it('reports nothing for bcrypt / argon2 passwords and sha-256 hashed tokens', async () => {
     const db = await fixtures.databaseWith(`CREATE TABLE members (id int PRIMARY KEY, password_hash text);
        INSERT INTO members SELECT g, CASE WHEN g % 2 = 0 THEN '$2b$12$' || substr(md5(g::text) || md5(g::text), 1, 53) ELSE '$argon2id$v=19$m=65536,t=3,p=4$' || md5(g::text) END FROM generate_series(1, 50) g;

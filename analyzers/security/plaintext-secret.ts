@@ -7,6 +7,9 @@ import type { Severity } from '../../src/model/severity.js';
 const STRONG = ['bcrypt', 'argon2', 'scrypt', 'pbkdf2', 'otherCrypt'];
 const FAST_HASHES = ['sha256Hex', 'sha512Hex'];
 
+/** Keys the app must use as they are (to sign, verify or decrypt): hashing them would break the app. */
+const SIGNING_KEY = /(jwt|signing|webhook|hmac|encryption|encrypt|private|client|app)_?(secret|key)$|^secret_?key$|_private_key$/i;
+
 export default defineAnalyzer(
   {
     id: 'plaintext-secret',
@@ -39,6 +42,21 @@ export default defineAnalyzer(
       const weak = s.byPattern.md5OrSha1Hex ?? 0;
       const plain = Math.max(0, s.sampled - strong - fast - weak);
       const password = /pass/i.test(s.column);
+      if (SIGNING_KEY.test(s.column) && !password) {
+        // A key to sign or decrypt with: hex is just its encoding, and a hash of it would be useless to the app.
+        const readable = s.sampled - strong;
+        if (readable === 0) continue;
+        findings.push({
+          key: s.column,
+          severity: 'high',
+          message: `${s.schema}.${s.table}.${s.column}: ${readable} of ${s.sampled} sampled values are a key the app uses as it is (to sign or decrypt). Anyone who reads this table can sign tokens or read data as the app. Hashing cannot fix this: the app needs the key itself.`,
+          object: { schema: s.schema, table: s.table, columns: [s.column] },
+          evidence: { sampled: s.sampled, usableKeys: readable, kind: 'signing-or-encryption-key', sampleLimit: 200, byPattern: { ...s.byPattern } },
+          remediation: `Move ${s.column} out of the table into the platform's secret store (environment, KMS, Supabase Vault), or encrypt it at rest with a key the database does not hold; then revoke table access for roles that do not need it and rotate the key.`,
+          confidence: 'sampled',
+        });
+        continue;
+      }
       // Tokens and API keys may be stored as a fast hash (sha-256) of a random value; passwords may not.
       const unsafe = plain + weak + (password ? fast : 0);
       if (unsafe === 0) continue;

@@ -30,7 +30,7 @@ const PATTERN_NAMES = Object.keys(FORMATS);
 export const SAMPLE_ROWS = 200;
 
 /**
- * For each credential-like text column, classify a bounded sample (up to 200 non-null values among at most
+ * For each credential-like text column, classify a bounded sample (up to 200 non-empty values among at most
  * EXACT_ROW_LIMIT rows read, so a mostly-NULL column never means a whole-table scan) by hash format, counting on
  * the server; the patterns are pgrescue's own constants, quoted as literals. Only counts reach pgrescue. A column
  * whose sample could not be read stays in the snapshot with the cause, so the rule can report it as unconfirmed.
@@ -54,7 +54,7 @@ export function planSecretSamples(tables: readonly Table[]): TablePlan<SecretSam
         probe: {
           sql: `(SELECT json_build_array(count(*), ${counts})
                  FROM (SELECT v, length(v) AS len, v ~ '^[0-9a-fA-F]*$' AS hex
-                       FROM (SELECT v FROM (SELECT t.${quoteIdent(c.name)}::text AS v FROM ${f.sql} LIMIT ${EXACT_ROW_LIMIT}) r WHERE v IS NOT NULL LIMIT ${SAMPLE_ROWS}) s) s)`,
+                       FROM (SELECT v FROM (SELECT t.${quoteIdent(c.name)}::text AS v FROM ${f.sql} LIMIT ${EXACT_ROW_LIMIT}) r WHERE v IS NOT NULL AND v <> '' LIMIT ${SAMPLE_ROWS}) s) s)`,
           empty: [0, ...PATTERN_NAMES.map(() => 0)],
         },
         done: (answer) => {

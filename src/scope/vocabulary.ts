@@ -19,7 +19,7 @@ export const OWNER_COLUMN = /^(user|account|member|owner|tenant|org|organization
 export const AUTHOR_COLUMN = /^(author|creator|created_by|creator_id|created_by_id|author_id|invited_by|posted_by|sender_id|updated_by|recipient)(_id)?$/;
 
 /** Columns that hold credentials. */
-export const SECRET_COLUMN = /(password|passwd|pass_hash|secret|token|api_?key|private_key|access_key|otp|salt)/i;
+export const SECRET_COLUMN = /(password|passwd|pass_hash|secret|token|api_?key|private_key|access_key|signing_key|encryption_key|hmac_key|otp|salt)/i;
 
 /** Columns that hold personal or payment data. */
 export const PERSONAL_COLUMN = /(email|phone|address|birth|ssn|iban|card|amount|balance|stripe|payment|invoice|salary)/i;
