@@ -18,9 +18,35 @@ function fixLabel(migrations: readonly Migration[]): string {
   return ` [fix: ${counts.map(([r, n]) => `${n} ${r}`).join(', ')}]`;
 }
 
+/** Wide terminals: severity, rule, object and message side by side. */
+const WIDE = [10, 24, 34] as const;
+/** Narrower: severity, rule and object stacked in one column beside the message. */
+const NARROW_LEFT = 28;
+
+/**
+ * The findings, fitted to the terminal: a table is exactly `width` columns (cell widths plus one border column each
+ * and one more), messages wrap at word boundaries and are never truncated.
+ */
+function findingsTable(report: Report, width: number): string {
+  const wide = width >= 110;
+  const message = wide ? width - WIDE.reduce((a, b) => a + b, 0) - 5 : width - NARROW_LEFT - 3;
+  const table = new Table({
+    head: wide ? ['severity', 'rule', 'object', 'message'] : ['finding', 'message'],
+    colWidths: wide ? [...WIDE, message] : [NARROW_LEFT, message],
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  for (const f of report.findings) {
+    const severity = f.baseline === 'new' ? `${f.severity} (new)` : f.severity;
+    const text = `${f.message}${fixLabel(f.migrations ?? [])}`;
+    table.push(wide ? [severity, f.rule, describeObject(f.object), text] : [`${severity}\n${f.rule}\n${describeObject(f.object)}`, text]);
+  }
+  return table.toString();
+}
+
 /** The human report for a terminal: summary, warnings, findings (one line each), top statements. */
 export function renderTable(report: Report, options: TableOptions = {}): string {
-  const width = Math.max(80, options.width ?? 120);
+  const width = Math.max(60, options.width ?? 120);
   const out: string[] = [];
   const db = report.database;
   out.push(`pgrescue ${report.tool.version} — database "${db.name}" on PostgreSQL ${db.serverVersion}`);
@@ -33,19 +59,8 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
     for (const w of report.warnings) out.push(`  ! ${w.message}`);
   }
   if (report.findings.length > 0) {
-    const messageWidth = Math.max(30, width - 10 - 24 - 34 - 8);
-    const table = new Table({
-      head: ['severity', 'rule', 'object', 'message'],
-      colWidths: [10, 24, 34, messageWidth],
-      wordWrap: true,
-      style: { head: [], border: [] },
-    });
-    for (const f of report.findings) {
-      const severity = f.baseline === 'new' ? `${f.severity} (new)` : f.severity;
-      table.push([severity, f.rule, describeObject(f.object), `${oneLine(f.message, messageWidth * 3)}${fixLabel(f.migrations ?? [])}`]);
-    }
     out.push('');
-    out.push(table.toString());
+    out.push(findingsTable(report, width));
   }
   if (report.statements.length > 0) {
     const table = new Table({
