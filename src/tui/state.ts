@@ -27,7 +27,14 @@ export interface KeyPress {
   readonly delete?: boolean;
   readonly ctrl?: boolean;
   readonly meta?: boolean;
+  readonly pageUp?: boolean;
+  readonly pageDown?: boolean;
+  readonly home?: boolean;
+  readonly end?: boolean;
 }
+
+/** How far PgUp/PgDn move in a list or a detail screen. */
+const PAGE = 10;
 
 /** Work the reducer asks the App to do (I/O stays out of the reducer); cleared by 'effect-started'. */
 /** `interrupted`: Ctrl-C, which exits 130 like every other command. */
@@ -120,8 +127,13 @@ function listKey(s: TuiState, k: KeyPress, report: Report): TuiState {
   const current = currentFinding(s);
   const up = k.upArrow || k.input === 'k';
   const down = k.downArrow || k.input === 'j';
+  const last = Math.max(0, findings.length - 1);
   if (up) return { ...s, cursor: Math.max(0, s.cursor - 1) };
-  if (down) return { ...s, cursor: Math.max(0, Math.min(findings.length - 1, s.cursor + 1)) };
+  if (down) return { ...s, cursor: Math.min(last, s.cursor + 1) };
+  if (k.pageUp) return { ...s, cursor: Math.max(0, s.cursor - PAGE) };
+  if (k.pageDown) return { ...s, cursor: Math.min(last, s.cursor + PAGE) };
+  if (k.home || k.input === 'g') return { ...s, cursor: 0 };
+  if (k.end || k.input === 'G') return { ...s, cursor: last };
   if (k.return) return current ? { ...s, scroll: 0, screen: 'detail' } : s;
   if (k.tab || k.escape || k.backspace || k.delete) return { ...s, screen: 'overview' };
   if (k.input === ' ') return current ? { ...s, selected: toggled(s.selected, current.id) } : s;
@@ -136,6 +148,7 @@ function listKey(s: TuiState, k: KeyPress, report: Report): TuiState {
     return { ...s, selected };
   }
   if (k.input === 'f') return { ...s, filter: nextFilter(report, s.filter), cursor: 0 };
+  if (k.input === 'F') return { ...s, filter: nextFilter(report, s.filter, -1), cursor: 0 };
   if (k.input === 's') return { ...s, sort: s.sort === 'severity' ? 'time-saved' : 'severity' };
   if (k.input === '/') return { ...s, searching: true };
   if (k.input === 'w') {
@@ -164,6 +177,9 @@ function key(s: TuiState, k: KeyPress): TuiState {
       if (back) return { ...s, screen: 'list' };
       if (k.upArrow || k.input === 'k') return { ...s, scroll: Math.max(0, s.scroll - 1) };
       if (k.downArrow || k.input === 'j') return { ...s, scroll: s.scroll + 1 };
+      if (k.pageUp) return { ...s, scroll: Math.max(0, s.scroll - PAGE) };
+      if (k.pageDown) return { ...s, scroll: s.scroll + PAGE };
+      if (k.home || k.input === 'g') return { ...s, scroll: 0 };
       if (k.input === ' ' && current) return { ...s, selected: toggled(s.selected, current.id) };
       return s;
     }

@@ -33,7 +33,8 @@ export function visibleFindings(report: Report, filter: ListFilter, sort: SortOr
 }
 
 /** The next filter when `f` is pressed: all → each category → each severity → each rule present → all. */
-export function nextFilter(report: Report, current: ListFilter): ListFilter {
+/** The next filter of the cycle (all, each category, each severity, each rule); `step` -1 goes back. */
+export function nextFilter(report: Report, current: ListFilter, step: 1 | -1 = 1): ListFilter {
   const rules = [...new Set(report.findings.map((f) => f.rule))].sort();
   const steps: ListFilter[] = [
     { ...NO_FILTER, search: current.search },
@@ -42,7 +43,7 @@ export function nextFilter(report: Report, current: ListFilter): ListFilter {
     ...rules.map((rule) => ({ ...NO_FILTER, rule, search: current.search })),
   ];
   const index = steps.findIndex((s) => s.category === current.category && s.severity === current.severity && s.rule === current.rule);
-  return steps[(index + 1) % steps.length]!;
+  return steps[(index + step + steps.length) % steps.length]!;
 }
 
 export function describeFilter(filter: ListFilter): string {

@@ -22,6 +22,10 @@ function k(name: string): KeyPress {
     tab: { input: '\t', tab: true },
     bs: { input: '', backspace: true },
     'ctrl-c': { input: 'c', ctrl: true },
+    pgdn: { input: '', pageDown: true },
+    pgup: { input: '', pageUp: true },
+    end: { input: '', end: true },
+    home: { input: '', home: true },
   };
   return named[name] ?? { input: name };
 }
@@ -46,6 +50,13 @@ describe('the TUI state: (state, key) → state', () => {
     { keys: ['tab', 'a', 'a'], expect: (s) => s.selected.size, is: 0, why: 'a again clears them' },
     { keys: ['tab', ' ', 'f', 'f', 'a'], expect: (s) => [...s.selected].sort(), is: ['a', 'b'], why: 'a adds the findings in view to what was picked before, it does not replace it' },
     { keys: ['tab', ' ', 'f', 'f', 'a', 'a'], expect: (s) => [...s.selected].sort(), is: ['a'], why: 'a again removes only the findings in view' },
+    { keys: ['tab', 'end'], expect: (s) => s.cursor, is: 3, why: 'End goes to the last finding' },
+    { keys: ['tab', 'end', 'home'], expect: (s) => s.cursor, is: 0, why: 'Home to the first' },
+    { keys: ['tab', 'pgdn'], expect: (s) => s.cursor, is: 3, why: 'PgDn moves a page, stopping at the last' },
+    { keys: ['tab', 'pgdn', 'pgup'], expect: (s) => s.cursor, is: 0, why: 'PgUp moves back a page' },
+    { keys: ['tab', 'F'], expect: (s) => s.filter.rule, is: 'unused-index', why: 'F cycles the filters backwards (from all to the last rule)' },
+    { keys: ['tab', 'f', 'F'], expect: (s) => [s.filter.category, s.filter.rule], is: [null, null], why: 'F undoes f' },
+    { keys: ['tab', 'enter', 'pgdn', 'pgdn', 'home'], expect: (s) => s.scroll, is: 0, why: 'PgDn scrolls the detail a page, Home back to the top' },
     { keys: ['tab', 'ctrl-c'], expect: (s) => s.effect, is: { kind: 'exit', interrupted: true }, why: 'Ctrl-C quits as an interruption (exit 130)' },
     { keys: ['tab', '/', 'ctrl-c'], expect: (s) => s.effect, is: { kind: 'exit', interrupted: true }, why: 'even while typing a search' },
     { keys: ['tab', 'f', 'f'], expect: (s) => s.filter.category, is: 'integrity', why: 'f cycles the filter: all, performance, integrity…' },

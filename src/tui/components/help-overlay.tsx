@@ -4,17 +4,18 @@ import { Box, Text } from 'ink';
 
 const KEYS: [string, string][] = [
   ['↑ ↓ / j k', 'move, scroll'],
+  ['PgUp PgDn / Home End (g G)', 'a page / the first or last'],
   ['enter', 'open the finding / confirm'],
   ['esc / backspace', 'back'],
   ['tab', 'overview ↔ findings'],
   ['space', 'select the finding'],
-  ['a', 'select all in view (again: none)'],
+  ['a', 'add all in view to the selection (again: remove them)'],
   ['w', 'write the migration for the selection'],
-  ['f', 'filter: category, severity, rule'],
+  ['f / F', 'filter: category, severity, rule (F: backwards)'],
   ['s', 'sort by severity / time saved'],
   ['/', 'search'],
   ['?', 'this help'],
-  ['q', 'quit'],
+  ['q / Ctrl-C', 'quit (Ctrl-C exits 130)'],
 ];
 
 export function HelpOverlay() {
