@@ -54,7 +54,7 @@ export default defineAnalyzer(
         object: { schema: c.schema, table: c.table, columns: [...c.columns], ...(c.keys.some((k) => k.includes('(')) ? { expression: keys } : {}) },
         evidence: { kind: c.kind, keys: [...c.keys], duplicateGroups: counted ? groups : null, duplicateRows: counted ? rows : null, confidence: check?.confidence ?? 'not-checked', weakerIndex: c.weaker },
         remediation: `${groups > 0 ? `Merge the duplicates (keep the most referenced row, repoint references), then c` : 'C'}reate a unique index on (${keys}) concurrently${c.keys.every((k) => !k.includes('(')) ? ' and attach it as a constraint' : ''}.`,
-        migrations: uniqueRepair({ schema: c.schema, table: c.table }, c.keys, c.keyParts, c.columns, pkColumn, referencing, { violations: counted ? groups : null, exact: check?.confidence === 'exact' }),
+        migrations: uniqueRepair({ schema: c.schema, table: c.table }, c.keys, c.keyParts, c.columns, pkColumn, referencing, { violations: counted ? groups : null, exact: check?.confidence === 'exact' }, catalog.table(c.schema, c.table)?.columns ?? []),
       });
     }
     return findings;

@@ -32,8 +32,9 @@ INSERT INTO comments SELECT g, 1 + g % 3, 1 + g % 10, 'ok' FROM generate_series(
 `;
 
 const RULES = 'missing-foreign-key,missing-unique,missing-check';
-// Ties in references go to the lowest id: member 11 has 6 references (2 memberships, 4 payments) against
-// member 1's 5 (1 membership, 1 payment, 3 comments), so 11 is kept.
+// The keep rule: the live row (no soft-delete timestamp, an active-like status), then the most referenced, then the
+// newest. Member 11 has 6 references (2 memberships, 4 payments) against member 1's 5 (1 membership, 1 payment,
+// 3 comments), so 11 is kept.
 
 describe('the repair plan on a damaged database', () => {
   const server = useEmbeddedServer();
@@ -66,8 +67,10 @@ describe('the repair plan on a damaged database', () => {
 
     const q = async (sql: string): Promise<unknown[]> => (await execSql(url, sql)).rows.map((row) => Object.values(row as object).join(':'));
     assert.deepEqual(await q('SELECT id FROM members ORDER BY id'), ['2', '3', '4', '5', '6', '7', '8', '9', '10', '11'], 'member 11 (more referenced) kept over 1; 2 kept over 12 and 13');
-    assert.deepEqual(await q('SELECT id, member_id, community_id FROM memberships ORDER BY id'), ['2:2:1', '4:11:2', '5:11:1', '6:3:1']);
-    assert.deepEqual(await q('SELECT id, member_id, membership_id FROM payments ORDER BY id'), ['1:11:5', '2:11:5', '3:3:6', '4:3:6', '5:11:4', '6:11:5', '7:3:6', '8:11:4'], 'payments repointed, none lost');
+    // (11, 1) twice once member 1 merged into 11: the active membership 1 is kept over the cancelled 5, though 5 has
+    // more payments (the live row first); (3, 1): both active, 6 has more payments.
+    assert.deepEqual(await q('SELECT id, member_id, community_id, status FROM memberships ORDER BY id'), ['1:11:1:active', '2:2:1:active', '4:11:2:active', '6:3:1:active']);
+    assert.deepEqual(await q('SELECT id, member_id, membership_id FROM payments ORDER BY id'), ['1:11:1', '2:11:1', '3:3:6', '4:3:6', '5:11:4', '6:11:1', '7:3:6', '8:11:4'], 'payments repointed, none lost');
     assert.deepEqual(await q('SELECT id, author_id FROM comments WHERE id <= 5 ORDER BY id'), ['1:11', '2:2'], 'orphans deleted, author 12 repointed to 2');
     assert.deepEqual(await q('SELECT count(*) FROM comments'), ['17']);
     assert.deepEqual(await q("SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND NOT convalidated"), ['0'], 'every constraint validated');

@@ -134,7 +134,7 @@ describe('TUI screens (ink-testing-library, report from a real server)', () => {
     assert.equal(written[0]![0], 'out');
     ui.stdin.write('?');
     await tick();
-    assert.match(ui.lastFrame() ?? '', /select all in view/);
+    assert.match(ui.lastFrame() ?? '', /add all in view to the selection/);
     ui.unmount();
   });
 

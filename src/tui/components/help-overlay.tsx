@@ -4,7 +4,8 @@ import { Box, Text } from 'ink';
 
 const KEYS: [string, string][] = [
   ['↑ ↓ / j k', 'move, scroll'],
-  ['PgUp PgDn / Home End (g G)', 'a page / the first or last'],
+  ['PgUp PgDn', 'a page up or down'],
+  ['Home End / g G', 'the first or the last'],
   ['enter', 'open the finding / confirm'],
   ['esc / backspace', 'back'],
   ['tab', 'overview ↔ findings'],
