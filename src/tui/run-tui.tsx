@@ -58,6 +58,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const snap = await obtainSnapshot(options);
     return outputReport(await buildReport(snap, options.rules, options.config), 'table', undefined, 'none');
   }
+  // A dependency's deprecation notice (pgpass, on Node 20+) would be printed over the screen: the user can do
+  // nothing about it, so the interactive app keeps the terminal to itself.
+  process.noDeprecation = true;
   const collection = startCollection(options);
   const write = async (ids: ReadonlySet<string>, dir: string): Promise<string[]> => {
     const [raw, shown] = await Promise.all([collection.raw ?? collection.report, collection.report]);
