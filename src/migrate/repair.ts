@@ -208,7 +208,7 @@ export function uniqueRepair(
         `SET LOCAL lock_timeout = '${LOCK_TIMEOUT}';`,
         `SET LOCAL statement_timeout = 0;`,
         `CREATE TEMP TABLE pgrescue_dedupe ON COMMIT DROP AS`,
-        `  SELECT d.${id} AS remove_id, first_value(d.${id}) OVER (PARTITION BY ${rendered.map((r) => r).join(', ')} ORDER BY ${ordering}) AS keep_id`,
+        `  SELECT d.${id} AS remove_id, first_value(d.${id}) OVER (PARTITION BY ${rendered.join(', ')} ORDER BY ${ordering}) AS keep_id`,
         `  FROM (SELECT d.*, ${refCount} AS refs FROM ${q(t)} d WHERE ${columns.map((c) => `d.${quoteIdent(c)} IS NOT NULL`).join(' AND ')} AND ${duplicated}) d;`,
         `DELETE FROM pgrescue_dedupe WHERE remove_id = keep_id;`,
         ...referencing.map((r) => `UPDATE ${qualified(r.schema, r.table)} SET ${quoteIdent(r.column)} = x.keep_id FROM pgrescue_dedupe x WHERE ${quoteIdent(r.column)} = x.remove_id;`),
