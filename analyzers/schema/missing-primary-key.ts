@@ -30,7 +30,7 @@ export default defineAnalyzer(
       let migrations: Migration[] | undefined;
       let remediation: string;
       if (unique && table.kind === 'table') {
-        migrations = [addPrimaryKeyUsingIndexMigration(table, unique)];
+        migrations = addPrimaryKeyUsingIndexMigration(table, unique);
         remediation = `Promote the unique index ${unique.name} (${unique.keyColumns.join(', ')}, all NOT NULL) to the primary key.`;
       } else if (table.kind === 'table') {
         migrations = addPrimaryKeyFromColumnMigrations(table, idColumn);

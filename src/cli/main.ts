@@ -5,6 +5,8 @@ import { writeSnapshot } from '../pipeline/snapshot-file.js';
 import { compareWithBaseline, readBaseline, writeBaseline } from '../pipeline/baseline.js';
 import { plural } from '../derive/format.js';
 import { RISKS } from '../model/finding.js';
+import { TOOL_NAMES } from '../migrate/tools/tool.js';
+import type { ToolName } from '../migrate/tools/tool.js';
 import type { Risk } from '../model/finding.js';
 import { budgetFromConfig, budgetSummary, hasBudget, parseBudgetFlags, withBudget } from '../pipeline/budget.js';
 import type { Config } from '../engine/config.js';
@@ -120,6 +122,12 @@ function addSnapshot(program: Command): void {
   });
 }
 
+/** --tool: one of the migration tools pgrescue writes for. */
+function parseTool(value: string | undefined): ToolName | undefined {
+  if (value === undefined || (TOOL_NAMES as readonly string[]).includes(value)) return value as ToolName | undefined;
+  throw new UserError(`pgrescue: unknown --tool "${value}"${didYouMean(value, TOOL_NAMES)} (tools: ${TOOL_NAMES.join(', ')})`);
+}
+
 /** --include review,decision: the risks written besides safe. */
 function parseInclude(values: readonly string[] | undefined): Set<Risk> {
   const include = new Set<Risk>(['safe']);
@@ -134,20 +142,24 @@ function parseInclude(values: readonly string[] | undefined): Set<Risk> {
 function addMigrate(program: Command): void {
   const migrate = program
     .command('migrate')
-    .description('write safe migration files (up and down) for every fixable finding')
-    .option('--out <dir>', 'directory for the migration files', 'migrations')
+    .description("write migration files (up and down) for every fixable finding, in your migration tool's layout")
+    .option('--tool <name>', `migration tool layout: ${TOOL_NAMES.join(', ')} (default: detected from --project, else plain)`)
+    .option('--project <dir>', 'project directory to detect the migration tool in', '.')
+    .option('--out <dir>', "directory for the migration files (default: the tool's folder in the project, e.g. prisma/migrations)")
     .option('--rules <ids>', 'only fixes of these rules (repeatable or comma-separated)', collect)
     .option('--force', 'rewrite migration files that an earlier run wrote for the same fix', false)
     .option('--dry-run', 'list the files that would be written, write nothing', false)
     .option('--include <risks>', 'also write these kinds of steps: review (drops, rewrites, constraints the data may break), decision (templates that refuse to run until edited); safe steps are always written', collect);
   connectionOptions(migrate, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
+    const include = parseInclude(opts.include);
+    const { chooseTool } = await import('../migrate/tools/choose.js');
+    const chosen = await chooseTool(parseTool(opts.tool), opts.project, opts.out);
     const config = withAppRole(await checkedConfig(opts.config), opts.appRole, opts.includePlatform);
     const scan = await obtainScan({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
     const report = await buildReport(scan, rules, config);
     const { planMigrations } = await import('../migrate/plan.js');
     const { slug, writeMigrations } = await import('../migrate/write.js');
-    const include = parseInclude(opts.include);
     const plan = planMigrations(report, undefined, include);
     const held = planMigrations(report, undefined, new Set(RISKS.filter((r) => !include.has(r))));
     const heldNote = held.length > 0 ? `; ${plural(held.length, 'step')} left out (${RISKS.filter((r) => !include.has(r)).map((r) => `${held.filter((p) => p.migration.risk === r).length} ${r}`).join(', ')}): add them with --include review,decision` : '';
@@ -155,15 +167,17 @@ function addMigrate(program: Command): void {
       note(`no ${[...include].join(' or ')} fix to write: no migration written${heldNote}`);
       return;
     }
+    if (chosen.note) note(chosen.note);
     if (opts.dryRun) {
       for (const p of plan) process.stdout.write(`${slug(p.migration.name)} [${p.migration.risk}]${p.migration.transactional ? '' : ' (no transaction)'}${p.migration.destructive ? ' (destructive)' : ''} — ${p.findingId}\n`);
       if (heldNote) note(heldNote.slice(2));
       return;
     }
-    const { written, skipped } = await writeMigrations(plan, { dir: opts.out, force: opts.force === true, now: new Date(), toolVersion: toolVersion() });
-    for (const w of written) process.stdout.write(`${w.up}\n${w.down}\n`);
-    for (const s of skipped) note(`skipped ${s.up}: written by an earlier run${s.changed ? ' and different from what this run would write (edited, or the fix changed): --force rewrites it' : ''}`);
-    note(`${plural(written.length, 'migration')} written to ${opts.out}${skipped.length > 0 ? `, ${skipped.length} already there` : ''}: run the .up.sql files in name order; files marked "transaction: NONE" one by one, outside a transaction${heldNote}`);
+    const { written, skipped, howToRun } = await writeMigrations(plan, { dir: chosen.dir, force: opts.force === true, now: new Date(), toolVersion: toolVersion(), tool: chosen.tool });
+    for (const w of written) process.stdout.write(`${w.files.join('\n')}\n`);
+    for (const s of skipped) note(`skipped ${s.file}: written by an earlier run${s.changed ? ' and different from what this run would write (edited, or the fix changed): --force rewrites it' : ''}`);
+    note(`${plural(written.length, 'migration')} written to ${chosen.dir}${skipped.length > 0 ? `, ${skipped.length} already there` : ''}${heldNote}`);
+    for (const line of howToRun) note(`to apply: ${line}`);
   });
 }
 
@@ -172,10 +186,14 @@ function addTui(program: Command): void {
   const tui = program
     .command('tui', { isDefault: true })
     .description('browse the report in a terminal UI, select fixes, write the migration (the default on a terminal; a table elsewhere)')
-    .option('--out <dir>', 'default directory for migration files', 'migrations')
+    .option('--tool <name>', `migration tool layout for written files: ${TOOL_NAMES.join(', ')} (default: detected from --project)`)
+    .option('--project <dir>', 'project directory to detect the migration tool in', '.')
+    .option('--out <dir>', "default directory for migration files (default: the tool's folder in the project)")
     .option('--rules <ids>', 'only these rules (repeatable or comma-separated)', collect);
   connectionOptions(tui, true).action(async (opts) => {
     const rules = parseRules(opts.rules);
+    const { chooseTool } = await import('../migrate/tools/choose.js');
+    const chosen = await chooseTool(parseTool(opts.tool), opts.project, opts.out);
     const config = withAppRole(await checkedConfig(opts.config), opts.appRole, opts.includePlatform);
     if (process.stdout.isTTY && process.stdin.isTTY) {
       // ink renders only a final frame when it thinks it runs in CI (CI=true); on a real terminal the user wants
@@ -183,7 +201,7 @@ function addTui(program: Command): void {
       for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (key in process.env) process.env[key] = 'false';
     }
     const { runTui } = await import('../tui/run-tui.js');
-    process.exitCode = await runTui({ ...opts, rules, config, out: opts.out });
+    process.exitCode = await runTui({ ...opts, rules, config, out: chosen.dir, tool: chosen.tool });
   });
 }
 

@@ -7,31 +7,47 @@ import { addConstraintNotValid } from './repair.js';
 import { inTransaction, nothingToUndo } from './transaction.js';
 import { commentLine } from '../sql/comment.js';
 
-/** Promote an existing unique index over NOT NULL columns to the primary key (catalog-only, brief lock). */
-export function addPrimaryKeyUsingIndexMigration(table: Table, index: Index): Migration {
+/**
+ * Promote an existing unique index over NOT NULL columns to the primary key (catalog-only, brief lock): two steps.
+ * Dropping the constraint drops its index, so undoing needs a twin built CONCURRENTLY, which cannot share a
+ * transaction with the rest: the second step's down builds the twin on its own (it runs first when undoing), the
+ * first step's down then drops the constraint and gives the twin the old name. Every direction of every step is
+ * thus one transaction or one statement, which every migration tool can run.
+ */
+export function addPrimaryKeyUsingIndexMigration(table: Table, index: Index): Migration[] {
   const t = qualified(table.schema, table.name);
   const name = quoteIdent(index.name);
   const twin = objectName([index.name], 'restore');
-  return {
-    risk: 'review',
-    name: `add_primary_key_${table.name}`,
-    // The constraint takes the index's name, so the index keeps its name.
-    up: inTransaction(`Promote the unique index ${index.name} to the primary key of ${table.schema}.${table.name}.`, [
-      `ALTER TABLE ${t} ADD CONSTRAINT ${name} PRIMARY KEY USING INDEX ${name};`,
-    ]),
-    // Dropping the constraint drops its index: build a twin first, then give it the old name back.
-    down: [
-      commentLine(`Put the unique index ${index.name} back as a plain unique index. Outside a transaction.`),
-      `SET lock_timeout = '2s';`,
-      `SET statement_timeout = 0;`,
-      concurrentIndexDefinition(index.definition, twin),
-      `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${name};`,
-      `ALTER INDEX IF EXISTS ${qualified(table.schema, twin)} RENAME TO ${name};`,
-      '',
-    ].join('\n'),
-    transactional: true,
-    lock: 'ACCESS EXCLUSIVE',
-  };
+  return [
+    {
+      risk: 'review',
+      name: `add_primary_key_${table.name}`,
+      // The constraint takes the index's name, so the index keeps its name.
+      up: inTransaction(`Promote the unique index ${index.name} to the primary key of ${table.schema}.${table.name}.`, [
+        `ALTER TABLE ${t} ADD CONSTRAINT ${name} PRIMARY KEY USING INDEX ${name};`,
+      ]),
+      down: inTransaction(`Put the unique index ${index.name} back as a plain unique index (its twin was built by the next step's down).`, [
+        `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${name};`,
+        `ALTER INDEX IF EXISTS ${qualified(table.schema, twin)} RENAME TO ${name};`,
+      ]),
+      transactional: true,
+      lock: 'ACCESS EXCLUSIVE',
+    },
+    {
+      risk: 'review',
+      name: `undo_twin_primary_key_${table.name}`,
+      up: nothingToUndo(`Nothing to do going up: the down of this step builds, concurrently, the twin of ${index.name} that undoing the primary key of ${table.schema}.${table.name} needs.`),
+      down: [
+        commentLine(`Build a twin of ${index.name} concurrently, before the primary key is dropped (which drops its index). Outside a transaction.`),
+        `SET lock_timeout = '2s';`,
+        `SET statement_timeout = 0;`,
+        concurrentIndexDefinition(index.definition, twin),
+        '',
+      ].join('\n'),
+      transactional: false,
+      lock: 'SHARE UPDATE EXCLUSIVE',
+    },
+  ];
 }
 
 /**

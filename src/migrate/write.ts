@@ -1,26 +1,36 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/output.js';
 import { UserError } from '../model/user-error.js';
 import type { PlannedMigration } from './plan.js';
 import { commentLine } from '../sql/comment.js';
+import { plural } from '../derive/format.js';
+import { DRIZZLE_OUTSIDE } from './tools/drizzle.js';
+import { updateJournal } from './tools/journal.js';
+import { plain } from './tools/sql-files.js';
+import type { ExistingStep, MigrationTool, OutputFile, StepToRender } from './tools/tool.js';
+import { nextVersions } from './tools/versions.js';
 
 export interface WriteOptions {
   readonly dir: string;
   readonly force: boolean;
   readonly now: Date;
   readonly toolVersion: string;
+  /** The migration tool's layout (default: pgrescue's plain .up.sql/.down.sql files). */
+  readonly tool?: MigrationTool;
 }
 
 export interface WrittenMigration {
-  readonly up: string;
-  readonly down: string;
+  /** Every file of the step, up first. */
+  readonly files: readonly string[];
   readonly planned: PlannedMigration;
+  /** Written to the side folder a tool without no-transaction migrations needs (drizzle): run with psql first. */
+  readonly outside: boolean;
 }
 
 /** A step an earlier run already wrote: left as it is (the user may have edited or applied it). */
 export interface SkippedMigration {
-  readonly up: string;
+  readonly file: string;
   readonly planned: PlannedMigration;
   /** The file differs from what this run would write (a changed fix, or the user's edit). */
   readonly changed: boolean;
@@ -29,6 +39,8 @@ export interface SkippedMigration {
 export interface WriteResult {
   readonly written: readonly WrittenMigration[];
   readonly skipped: readonly SkippedMigration[];
+  /** How to apply what was written, in order. */
+  readonly howToRun: readonly string[];
 }
 
 /** A file-name-safe slug: ASCII lower case, digits and underscores. */
@@ -42,71 +54,113 @@ export function slug(name: string): string {
   return (s || 'migration').slice(0, 80);
 }
 
-function timestamp(date: Date): string {
-  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
 const RISK_NOTE = {
   safe: ' (additive, changes no data, no long lock)',
   review: ' (drops, rewrites or deletes, or a constraint the data may break: read before running)',
   decision: ' (a product decision: this file refuses to run until you edit it)',
 } as const;
 
-const FILE = /^(\d{14})_(\d{3})_(.+)\.(up|down)\.sql$/;
-
-function header(p: PlannedMigration, direction: 'up' | 'down', version: string): string {
+/** pgrescue's comment header: what the file fixes, its transaction (in the tool's terms), lock and risk. */
+function header(p: PlannedMigration, direction: 'up' | 'down', version: string, transaction: string): string {
   const m = p.migration;
-  const lines = [
-    commentLine(`pgrescue ${version} · ${direction} · fixes ${p.findingId}`),
-    m.transactional
-      ? '-- transaction: runs in one transaction (BEGIN … COMMIT inside the file)'
-      : '-- transaction: NONE: CONCURRENTLY cannot run inside a transaction block; run this file on its own',
-    `-- lock: ${m.lock}`,
-    `-- risk: ${m.risk ?? 'review'}${RISK_NOTE[m.risk ?? 'review']}`,
-  ];
+  const lines = [commentLine(`pgrescue ${version} · ${direction} · fixes ${p.findingId}`), transaction, `-- lock: ${m.lock}`, `-- risk: ${m.risk ?? 'review'}${RISK_NOTE[m.risk ?? 'review']}`];
   if (m.destructive && direction === 'up') lines.push('-- DESTRUCTIVE: removes an object or data; review before running');
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * Write each step as <timestamp>_<nnn>_<name>.up.sql and .down.sql, numbered after the files already there. A step
- * an earlier run wrote is skipped and reported (its file may be applied or edited by now); --force rewrites it in
- * place.
- */
-export async function writeMigrations(plan: readonly PlannedMigration[], options: WriteOptions): Promise<WriteResult> {
-  let existing: string[] = [];
+/** Files in the folder and one level down (Prisma keeps a folder per migration), as relative paths. */
+async function listFiles(dir: string): Promise<string[]> {
+  let top: string[];
   try {
-    existing = await readdir(options.dir);
+    top = await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError(`pgrescue: cannot read ${options.dir}: ${(error as NodeJS.ErrnoException).code}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    throw new UserError(`pgrescue: cannot read ${dir}: ${code}`);
   }
-  const byName = new Map<string, string>();
-  let sequence = 0;
-  for (const file of existing) {
-    const m = FILE.exec(file);
-    if (!m) continue;
-    byName.set(m[3]!, `${m[1]}_${m[2]}_${m[3]}`);
-    sequence = Math.max(sequence, Number(m[2]));
+  const files: string[] = [];
+  for (const name of top.sort()) {
+    const st = await lstat(join(dir, name)).catch(() => null);
+    if (st?.isDirectory()) files.push(...(await readdir(join(dir, name)).catch(() => [])).map((f) => `${name}/${f}`));
+    else files.push(name);
   }
-  const stamp = timestamp(options.now);
-  const written: WrittenMigration[] = [];
-  const skipped: SkippedMigration[] = [];
-  for (const p of plan) {
-    const name = slug(p.migration.name);
+  return files;
+}
+
+/**
+ * The steps a tool that cannot leave its transaction (drizzle) must get from elsewhere: the shortest prefix of
+ * the plan holding every no-transaction step, after moving fixes without such a step behind those with one.
+ * Run first with psql, they keep the plan's order; the tool's journal gets the rest.
+ */
+export function partitionForTool(plan: readonly PlannedMigration[], tool: MigrationTool): { outside: PlannedMigration[]; inside: PlannedMigration[] } {
+  if (tool.outsideTransaction || plan.every((p) => p.migration.transactional)) return { outside: [], inside: [...plan] };
+  const concurrent = new Set(plan.filter((p) => !p.migration.transactional).map((p) => p.findingId));
+  const early = (p: PlannedMigration): number => (/^(report_|preview_|cleanup_|dedupe_)/.test(p.migration.name) ? 0 : concurrent.has(p.findingId) ? 1 : 2);
+  const ordered = plan.map((p, i) => ({ p, i })).sort((a, b) => early(a.p) - early(b.p) || a.i - b.i).map((x) => x.p);
+  let last = -1;
+  ordered.forEach((p, i) => {
+    if (!p.migration.transactional) last = i;
+  });
+  return { outside: ordered.slice(0, last + 1), inside: ordered.slice(last + 1) };
+}
+
+interface Target {
+  readonly tool: MigrationTool;
+  readonly dir: string;
+  readonly steps: readonly PlannedMigration[];
+  readonly outside: boolean;
+}
+
+async function writeTarget(target: Target, options: WriteOptions, written: WrittenMigration[], skipped: SkippedMigration[]): Promise<StepToRender[]> {
+  const { tool, dir } = target;
+  const files = await listFiles(dir);
+  const existing = tool.existing(files);
+  const byName = new Map<string, ExistingStep>(existing.map((e) => [e.name, e]));
+  const nameOf = (p: PlannedMigration): string => `${tool.prefixed ? 'pgrescue_' : ''}${slug(p.migration.name)}`;
+  const fresh = target.steps.filter((p) => !byName.has(nameOf(p)));
+  const versions = nextVersions(tool.versions, existing.map((e) => e.version), options.now, fresh.length);
+  const rendered: StepToRender[] = [];
+  for (const p of target.steps) {
+    const name = nameOf(p);
     const already = byName.get(name);
-    const upText = header(p, 'up', options.toolVersion) + p.migration.up;
+    const step: StepToRender = {
+      planned: p,
+      name,
+      version: already?.version ?? versions.shift()!,
+      header: (direction, transaction) => header(p, direction, options.toolVersion, transaction),
+    };
+    const outputs: OutputFile[] = tool.render(step);
     if (already && !options.force) {
-      const file = join(options.dir, `${already}.up.sql`);
-      const existing = await readFile(file, 'utf8').catch(() => '');
-      skipped.push({ up: file, planned: p, changed: existing !== upText });
+      const file = join(dir, already.file);
+      const current = await readFile(file, 'utf8').catch(() => '');
+      const mine = outputs.find((o) => o.path === already.file)?.content;
+      skipped.push({ file, planned: p, changed: current !== mine });
       continue;
     }
-    const base = already ?? `${stamp}_${String(++sequence).padStart(3, '0')}_${name}`;
-    const up = join(options.dir, `${base}.up.sql`);
-    const down = join(options.dir, `${base}.down.sql`);
-    await writeFileAtomic(up, upText);
-    await writeFileAtomic(down, header(p, 'down', options.toolVersion) + p.migration.down);
-    written.push({ up, down, planned: p });
+    for (const o of outputs) await writeFileAtomic(join(dir, o.path), o.content);
+    written.push({ files: outputs.map((o) => join(dir, o.path)), planned: p, outside: target.outside });
+    rendered.push(step);
   }
-  return { written, skipped };
+  return rendered;
+}
+
+/**
+ * Write each step in the tool's layout, numbered after the migrations already in the folder. A step an earlier run
+ * wrote is skipped and reported (its file may be applied or edited by now); --force rewrites it in place.
+ */
+export async function writeMigrations(plan: readonly PlannedMigration[], options: WriteOptions): Promise<WriteResult> {
+  const tool = options.tool ?? plain;
+  const { outside, inside } = partitionForTool(plan, tool);
+  const written: WrittenMigration[] = [];
+  const skipped: SkippedMigration[] = [];
+  const howToRun: string[] = [];
+  if (outside.length > 0) {
+    const side = join(options.dir, DRIZZLE_OUTSIDE);
+    await writeTarget({ tool: plain, dir: side, steps: outside, outside: true }, options, written, skipped);
+    howToRun.push(`first: ${tool.name} runs every migration in one transaction, where CONCURRENTLY fails, so ${plural(outside.length, 'step')} (the index builds and the steps before them) are in ${side}: ${plain.howToRun(side)}`);
+  }
+  const rendered = await writeTarget({ tool, dir: options.dir, steps: inside, outside: false }, options, written, skipped);
+  if (tool.name === 'drizzle' && rendered.length > 0) await updateJournal(options.dir, rendered, options.now);
+  if (inside.length > 0) howToRun.push(`${outside.length > 0 ? 'then: ' : ''}${tool.howToRun(options.dir)}`);
+  return { written, skipped, howToRun };
 }

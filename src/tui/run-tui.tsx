@@ -9,6 +9,7 @@ import { toolVersion } from '../io/version.js';
 import { planMigrations } from '../migrate/plan.js';
 import { RISKS } from '../model/finding.js';
 import { writeMigrations } from '../migrate/write.js';
+import type { MigrationTool } from '../migrate/tools/tool.js';
 import { buildReport, outputReport } from '../pipeline/report-output.js';
 import type { SourceOptions } from '../pipeline/source.js';
 import { obtainSnapshot } from '../pipeline/source.js';
@@ -22,6 +23,8 @@ export interface TuiOptions extends SourceOptions {
   readonly rules: string[];
   readonly config: Config;
   readonly out: string;
+  /** The migration tool's layout for written files. */
+  readonly tool?: MigrationTool;
 }
 
 /** The collection runs outside the UI; the UI only listens to its progress and receives the report. */
@@ -69,8 +72,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
     // Findings picked by hand: every step of their fixes, each file marked with its risk.
     const plan = planMigrations(raw, rawIds, new Set(RISKS));
     if (plan.length === 0) throw new Error('the selected findings have no migration (they are fixed in the app, or by hand)');
-    const { written, skipped } = await writeMigrations(plan, { dir, force: false, now: new Date(), toolVersion: toolVersion() });
-    return [...written.flatMap((w) => [w.up, w.down]), ...skipped.map((s) => `${s.up} (already there, left as it is)`)];
+    const { written, skipped, howToRun } = await writeMigrations(plan, { dir, force: false, now: new Date(), toolVersion: toolVersion(), tool: options.tool });
+    return [
+      ...written.flatMap((w) => w.files.map((f, i) => `${f}${i === 0 && w.planned.migration.destructive ? '  [DESTRUCTIVE: removes an object or data]' : ''}${i === 0 ? `  [${w.planned.migration.risk}]` : ''}`)),
+      ...skipped.map((s) => `${s.file} (already there, left as it is; \`pgrescue migrate --force\` rewrites it)`),
+      ...howToRun.map((line) => `to apply: ${line}`),
+    ];
   };
   // Ctrl-C goes through the app (not ink's own handler), so the command can exit 130 as the others do.
   const app = render(<App collection={collection} theme={theme(colorsEnabled())} defaultDir={options.out} write={write} />, { exitOnCtrlC: false });

@@ -149,7 +149,7 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
   it('migrate: every file parses to only the statements its recipes write, and applied to a copy runs nothing else', async () => {
     const dir = join(work, 'migrations');
     // Every risk class: decision templates are checked (and applied) as a user would after deciding, guard removed.
-    const r = await runCli(['migrate', '--url', url, '--out', dir, '--include', 'review,decision']);
+    const r = await runCli(['migrate', '--tool', 'plain', '--url', url, '--out', dir, '--include', 'review,decision']);
     assert.equal(r.code, 0, r.stderr);
     assertClean('migrate (stderr)', r.stderr);
     const files = (await readdir(dir)).sort();

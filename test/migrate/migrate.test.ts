@@ -3,7 +3,6 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { Snapshot } from '../../src/model/snapshot.js';
 import { objectName, quoteIdent } from '../../src/sql/quote.js';
 import { slug } from '../../src/migrate/write.js';
 import { ensureParser } from '../../src/sql/parser.js';
@@ -12,57 +11,10 @@ import { runCli } from '../harness/cli.js';
 import { findingsOf, scanDatabase, snapshotOf } from '../harness/scan.js';
 import { databaseWith, execSql, useEmbeddedServer } from '../harness/server.js';
 import { squawk } from '../harness/squawk.js';
+import { DEFECTS, RULES, shapeOf } from '../harness/migration-defects.js';
 
 before(ensureParser);
 
-/** Every defect the hygiene rules fix, in a non-public schema with names that need quoting. */
-const DEFECTS = `
-CREATE SCHEMA "Billing Ops";
-SET search_path = "Billing Ops";
-CREATE TABLE "Members" (id bigint PRIMARY KEY, "E-mail" text NOT NULL, "naïve" text);
-CREATE TABLE "order" ("Member Id" bigint REFERENCES "Members"(id), "user" text, note text);
-CREATE INDEX "Dup A" ON "Members" ("E-mail");
-CREATE INDEX "Dup B" ON "Members" ("E-mail");
-CREATE INDEX "Members_naïve" ON "Members" ("naïve");
-CREATE INDEX "Members_naïve_email" ON "Members" ("naïve", "E-mail");
-CREATE TABLE "select" (code text NOT NULL, label text);
-CREATE UNIQUE INDEX "select code" ON "select" (code);
-CREATE TABLE "cafés" (id integer, "crème" text);
-CREATE TABLE tickets (id serial PRIMARY KEY, "order ref" integer);
-CREATE TABLE ticket_links (ticket_id integer REFERENCES tickets(id));
-CREATE INDEX ON ticket_links (ticket_id);
-INSERT INTO "Members" SELECT g, 'm' || g || '@x.io', 'n' || g FROM generate_series(1, 200) g;
-INSERT INTO "order" SELECT 1 + g % 200, 'u', 'n' FROM generate_series(1, 500) g;
-INSERT INTO "select" VALUES ('a', 'A'), ('b', 'B');
-INSERT INTO "cafés" SELECT g, 'c' FROM generate_series(1, 50) g;
-INSERT INTO "cafés" ("crème") VALUES ('no id yet');
-INSERT INTO tickets ("order ref") VALUES (1);
-SELECT setval('tickets_id_seq', 2000000000);
-CREATE TABLE "Audit Log" (at timestamptz DEFAULT now(), what text);
-INSERT INTO "Audit Log" (what) SELECT 'x' FROM generate_series(1, 30);
--- A uuid id that nothing fills: the key must be generated as a uuid, not from a bigint sequence.
-CREATE TABLE "Sessions" (id uuid, note text);
-INSERT INTO "Sessions" SELECT gen_random_uuid(), 's' FROM generate_series(1, 20);
-INSERT INTO "Sessions" (note) VALUES ('no id yet');
-CREATE TABLE broken (id bigint PRIMARY KEY, email text);
-INSERT INTO broken VALUES (1, 'a'), (2, 'a');
-RESET search_path;
-`;
-
-/**
- * The schema as a comparable value: tables, columns, indexes, constraints, sequences; no statistics.
- * INVALID indexes are left out: the down of dropping one does not rebuild a broken index, on purpose.
- */
-function shapeOf(snap: Snapshot): unknown {
-  return {
-    tables: snap.tables.map((t) => ({ name: `${t.schema}.${t.name}`, columns: t.columns.map((c) => [c.name, c.type, c.notNull, c.default]) })),
-    indexes: snap.indexes.filter((i) => i.valid).map((i) => [i.schema, i.name, i.definition]).sort(),
-    constraints: snap.constraints.map((c) => [c.schema, c.table, c.name, c.definition, c.validated]).sort(),
-    sequences: snap.sequences.map((s) => [s.schema, s.name, s.dataType, s.maxValue]).sort(),
-  };
-}
-
-const RULES = ['unindexed-foreign-key', 'duplicate-index', 'redundant-index', 'invalid-index', 'missing-primary-key', 'sequence-overflow'];
 
 describe('pgrescue migrate on a real server', () => {
   const server = useEmbeddedServer();
@@ -81,7 +33,7 @@ describe('pgrescue migrate on a real server', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgrescue-migrations-'));
     // By default only safe steps: the drops, the primary key and the type change are review steps.
     const safeOnly = await mkdtemp(join(tmpdir(), 'pgrescue-safe-'));
-    const d = await runCli(['migrate', '--url', url, '--out', safeOnly, '--rules', RULES.join(',')]);
+    const d = await runCli(['migrate', '--tool', 'plain', '--url', url, '--out', safeOnly, '--rules', RULES.join(',')]);
     assert.equal(d.code, 0, d.stderr);
     assert.match(d.stderr, /steps left out \(\d+ review, 0 decision\): add them with --include review,decision/);
     const safeFiles = (await readdir(safeOnly)).filter((f) => f.endsWith('.up.sql'));
@@ -89,7 +41,7 @@ describe('pgrescue migrate on a real server', () => {
     for (const f of safeFiles) assert.match(await readFile(join(safeOnly, f), 'utf8'), /^-- risk: safe /m, f);
     assert.ok(!safeFiles.some((f) => /drop_index|primary_key|widen/.test(f)), safeFiles.join(', '));
 
-    const r = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
+    const r = await runCli(['migrate', '--tool', 'plain', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
     assert.equal(r.code, 0, r.stderr);
     const files = (await readdir(dir)).sort();
     assert.ok(files.length >= 2 * fixable.length);
@@ -116,7 +68,7 @@ describe('pgrescue migrate on a real server', () => {
     await applyFiles(url, downs);
     assert.deepEqual(shapeOf(await snapshotOf(url)), schemaBefore, 'down files restore the schema');
 
-    const again = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
+    const again = await runCli(['migrate', '--tool', 'plain', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
     assert.equal(again.code, 0, again.stderr);
     // (The invalid index is gone for good after the round trip: its steps are no longer planned.)
     const skippedFiles = again.stderr.split('\n').flatMap((l) => /^skipped (.*): written by an earlier run$/.exec(l)?.[1] ?? []);
@@ -125,13 +77,13 @@ describe('pgrescue migrate on a real server', () => {
     assert.deepEqual((await readdir(dir)).sort(), files, 'nothing was written');
     // One new defect later: only its steps are written, numbered after the existing files.
     await execSql(url, 'CREATE TABLE later_child (id int PRIMARY KEY, parent_id bigint REFERENCES "Billing Ops".broken(id))');
-    const more = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
+    const more = await runCli(['migrate', '--tool', 'plain', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision']);
     assert.equal(more.code, 0, more.stderr);
     const added = (await readdir(dir)).filter((f) => !files.includes(f));
     assert.ok(added.length >= 2 && added.every((f) => f.includes('later_child')), added.join(', '));
     const lastOld = files.map((f) => Number(f.slice(15, 18))).reduce((a, b) => Math.max(a, b), 0);
     assert.ok(added.every((f) => Number(f.slice(15, 18)) > lastOld), 'new steps come after the old ones');
-    const forced = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision', '--force']);
+    const forced = await runCli(['migrate', '--tool', 'plain', '--url', url, '--out', dir, '--rules', RULES.join(','), '--include', 'review,decision', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.deepEqual((await readdir(dir)).sort(), [...files, ...added].sort(), '--force rewrote the same files');
   });
@@ -141,10 +93,10 @@ describe('pgrescue migrate on a real server', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgrescue-snapmig-'));
     const snapFile = join(dir, 'snap.json');
     assert.equal((await runCli(['snapshot', '--url', url, '--out', snapFile])).code, 0);
-    const dry = await runCli(['migrate', '--snapshot', snapFile, '--out', join(dir, 'm'), '--dry-run']);
+    const dry = await runCli(['migrate', '--tool', 'plain', '--snapshot', snapFile, '--out', join(dir, 'm'), '--dry-run']);
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /create_index_b_a_id_idx \[safe\] \(no transaction\) — unindexed-foreign-key:public\.b:a_id/);
-    const bad = await runCli(['migrate', '--snapshot', snapFile, '--out', join(dir, 'm'), '--include', 'risky']);
+    const bad = await runCli(['migrate', '--tool', 'plain', '--snapshot', snapFile, '--out', join(dir, 'm'), '--include', 'risky']);
     assert.equal(bad.code, 2);
     assert.equal(bad.stderr.trim(), 'pgrescue: unknown --include "risky" (use review, decision, or both: --include review,decision)');
     assert.deepEqual(await readdir(dir), ['snap.json']);

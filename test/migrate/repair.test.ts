@@ -42,7 +42,7 @@ describe('the repair plan on a damaged database', () => {
   it('ends with valid constraints, duplicates merged into the most referenced row, references repointed, orphans gone', async () => {
     const url = await databaseWith(server(), DAMAGED, 'repair');
     const dir = await mkdtemp(join(tmpdir(), 'pgrescue-repair-'));
-    const r = await runCli(['migrate', '--url', url, '--out', dir, '--rules', RULES, '--include', 'review,decision']);
+    const r = await runCli(['migrate', '--tool', 'plain', '--url', url, '--out', dir, '--rules', RULES, '--include', 'review,decision']);
     assert.equal(r.code, 0, r.stderr);
     const files = (await readdir(dir)).sort().map((f) => join(dir, f));
     assert.deepEqual(squawk(files).map((v) => `${v.file}:${v.line} ${v.rule_name}: ${v.message}`), []);

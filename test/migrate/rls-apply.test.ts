@@ -23,10 +23,10 @@ describe('the RLS migration applied to a real database', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgrescue-rls-'));
     const config = join(dir, 'pgrescue.config.json');
     await writeFile(config, JSON.stringify({ appRole: 'app_user' }));
-    const safeOnly = await runCli(['migrate', '--url', url, '--out', join(dir, 'safe'), '--rules', RULE, '--config', config]);
+    const safeOnly = await runCli(['migrate', '--tool', 'plain', '--url', url, '--out', join(dir, 'safe'), '--rules', RULE, '--config', config]);
     assert.equal(safeOnly.code, 0, safeOnly.stderr);
     assert.ok(!(await readdir(join(dir, 'safe'))).some((f) => f.includes('enable_rls')), 'row-level security is a decision: never written by default');
-    const r = await runCli(['migrate', '--url', url, '--out', join(dir, 'm'), '--rules', RULE, '--config', config, '--include', 'decision']);
+    const r = await runCli(['migrate', '--tool', 'plain', '--url', url, '--out', join(dir, 'm'), '--rules', RULE, '--config', config, '--include', 'decision']);
     assert.equal(r.code, 0, r.stderr);
     const files = (await readdir(join(dir, 'm'))).sort().map((f) => join(dir, 'm', f));
     assert.deepEqual(squawk(files).map((v) => `${v.file}:${v.line} ${v.rule_name}`), []);
