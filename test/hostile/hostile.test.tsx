@@ -14,6 +14,8 @@ import { theme } from '../../src/tui/theme.js';
 import { startCollection } from '../../src/tui/run-tui.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { splitStatements } from '../harness/apply-sql.js';
+import { sqlInToolFile } from '../harness/tool-files.js';
+import { TOOL_NAMES } from '../../src/migrate/tools/tool.js';
 import { runCli } from '../harness/cli.js';
 import { execSql, freshName, useEmbeddedServer } from '../harness/server.js';
 import { hostileSchemaSql, loadHostileRows, N, runHostileWorkload, SECRET_MARK } from './hostile-fixture.js';
@@ -45,6 +47,20 @@ const ALLOWED_KINDS = new Set([
 ]);
 /** Functions a migration may call (the planted public.f never). */
 const ALLOWED_FUNCTIONS = new Set(['lower', 'count', 'first_value', 'nextval', 'setval', 'max', 'coalesce', 'current_setting', 'nullif']);
+
+/** Only the statement kinds recipes write, naming only the fixture's relations, calling only the allowed functions. */
+function checkRecipeSql(file: string, text: string, known: ReadonlySet<string>): void {
+  const refs = { relations: new Set<string>(), functions: new Set<string>() };
+  const guards = text.split('\n').filter((line) => line.includes(DECISION_GUARD));
+  assert.ok(guards.every((g) => g.trim() === `DO $$ BEGIN RAISE EXCEPTION '${DECISION_GUARD}: read this file''s header, decide, edit the SQL, then delete this line'; END $$;`), `${file}: the guard is pgrescue's constant statement`);
+  for (const s of parseTree(withoutGuard(text)).stmts ?? []) {
+    const kind = Object.keys(s.stmt ?? {})[0]!;
+    assert.ok(ALLOWED_KINDS.has(kind), `${file}: unexpected ${kind}`);
+    references(s.stmt, refs);
+  }
+  for (const rel of refs.relations) assert.ok(known.has(rel) || rel.endsWith('_backup'), `${file}: names relation ${JSON.stringify(rel)}`);
+  for (const fn of refs.functions) assert.ok(ALLOWED_FUNCTIONS.has(fn), `${file}: calls ${fn}`);
+}
 
 /** Relations and functions named anywhere in a parse tree. */
 function references(node: unknown, out: { relations: Set<string>; functions: Set<string> }): void {
@@ -162,16 +178,7 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
       for (const line of text.split('\n')) {
         if (line.startsWith('--')) assert.ok(!line.includes('*/'), `${file}: a comment line carries a comment terminator`);
       }
-      const refs = { relations: new Set<string>(), functions: new Set<string>() };
-      const guards = text.split('\n').filter((line) => line.includes(DECISION_GUARD));
-      assert.ok(guards.every((g) => g === `DO $$ BEGIN RAISE EXCEPTION '${DECISION_GUARD}: read this file''s header, decide, edit the SQL, then delete this line'; END $$;`), `${file}: the guard is pgrescue's constant statement`);
-      for (const s of parseTree(withoutGuard(text)).stmts ?? []) {
-        const kind = Object.keys(s.stmt ?? {})[0]!;
-        assert.ok(ALLOWED_KINDS.has(kind), `${file}: unexpected ${kind}`);
-        references(s.stmt, refs);
-      }
-      for (const rel of refs.relations) assert.ok(known.has(rel) || rel.endsWith('_backup'), `${file}: names relation ${JSON.stringify(rel)}`);
-      for (const fn of refs.functions) assert.ok(ALLOWED_FUNCTIONS.has(fn), `${file}: calls ${fn}`);
+      checkRecipeSql(file, text, known);
     }
     // Applied as psql would, statement by statement, on a copy: every file succeeds and nothing planted runs.
     const copyName = freshName('hostile_copy');
@@ -189,6 +196,25 @@ describe('a hostile database: nothing it holds runs as SQL, leaks a secret or re
       assert.deepEqual(state, { canary: true, no_mark: true, super: false });
     } finally {
       await client.end();
+    }
+  });
+
+  it('migrate --tool: every tool\'s files (JS, TS, Ruby, dbmate sections, journals) hold only pgrescue\'s SQL', async () => {
+    const tables = (await execSql(url, `SELECT relname::text AS name FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema')`)).rows.map((row) => (row as { name: string }).name);
+    const known = new Set([...tables.filter((t) => t !== 'canary'), 'pgrescue_dedupe']);
+    for (const tool of TOOL_NAMES.filter((t) => t !== 'plain')) {
+      const dir = join(work, `tool-${tool}`, 'migrations');
+      const r = await runCli(['migrate', '--tool', tool, '--url', url, '--out', dir, '--include', 'review,decision']);
+      assert.equal(r.code, 0, `${tool}: ${r.stderr}`);
+      assertClean(`migrate --tool ${tool} (stderr)`, r.stderr);
+      const files = (await readdir(join(work, `tool-${tool}`), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+      assert.ok(files.length >= 10, `${tool}: files written`);
+      for (const entry of files) {
+        const file = join(entry.parentPath, entry.name);
+        const text = await readFile(file, 'utf8');
+        assertClean(file, text);
+        for (const sql of sqlInToolFile(entry.name, text)) checkRecipeSql(file, sql, known);
+      }
     }
   });
 

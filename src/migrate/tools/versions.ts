@@ -21,8 +21,10 @@ export function nextVersions(style: VersionStyle, existing: readonly string[], n
     return Array.from({ length: count }, (_, i) => String(next + i).padStart(4, '0'));
   }
   if (style === 'numbered') {
+    // The stamp never goes back (a clock behind the last run's would sort the new files first); the number counts on.
     const next = existing.reduce((max, v) => Math.max(max, Number(v.split('_')[1] ?? 0) + 1), 1);
-    return Array.from({ length: count }, (_, i) => `${stamp(now)}_${String(next + i).padStart(3, '0')}`);
+    const at = existing.reduce((max, v) => (v.split('_')[0]! > max ? v.split('_')[0]! : max), stamp(now));
+    return Array.from({ length: count }, (_, i) => `${at}_${String(next + i).padStart(3, '0')}`);
   }
   if (style === 'millis') {
     const start = existing.reduce((max, v) => Math.max(max, Number(v) + 1), now.getTime());
