@@ -10,6 +10,7 @@ import { REPORT_SCHEMA_VERSION } from '../model/report.js';
 import { CATEGORIES, SEVERITIES, severityRank } from '../model/severity.js';
 import type { Category, Severity } from '../model/severity.js';
 import { inferOwnership } from '../scope/ownership.js';
+import { fixFirst } from '../derive/fix-plan.js';
 import { round } from '../derive/workload.js';
 import { deriveScan } from '../derive/scan-state.js';
 import type { ScanState } from '../derive/scan-state.js';
@@ -88,6 +89,7 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
     if (dropped > 0) warnings.push({ code: 'findings-ignored', message: `${dropped} finding(s) left out by the ignore list of the config file` });
   }
   findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id));
+  const reportFindings = findings.map(toReportFinding);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'pgrescue', version: run.toolVersion ?? '0.0.0' },
@@ -109,7 +111,8 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
       statementsUnparsed: workload.parseFailures,
     },
     statements: topStatements(snapshot, run.topStatements ?? 20),
-    findings: findings.map(toReportFinding),
+    findings: reportFindings,
+    fixFirst: fixFirst(reportFindings, snapshot.statements.reduce((sum, s) => sum + s.totalMs, 0)),
     ownership: [...ownership.values()]
       .filter((o) => !o.public && (o.ownerColumns.length > 0 || o.paths.length > 0))
       .map((o) => ({

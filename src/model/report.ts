@@ -1,5 +1,5 @@
 import type { Capabilities, Warning } from './snapshot.js';
-import type { Finding, Migration } from './finding.js';
+import type { Finding, Migration, Risk } from './finding.js';
 import type { Category, Severity } from './severity.js';
 import type { BaselineSummary } from './baseline.js';
 import type { BudgetSummary } from './budget.js';
@@ -24,6 +24,21 @@ export interface ReportFinding extends Omit<Finding, 'migrations'> {
   readonly baseline?: 'new' | 'known';
 }
 
+/** One root cause in the fix-first plan: the findings it explains, ranked by the database time it holds. */
+export interface FixItem {
+  readonly rank: number;
+  readonly title: string;
+  /** Ids of the findings with this cause (an N+1, the index its lookup needs, the foreign key under it). */
+  readonly findings: readonly string[];
+  readonly rules: readonly string[];
+  readonly object: { readonly schema: string; readonly table: string; readonly columns?: readonly string[] };
+  readonly severity: Severity;
+  /** The hardest step of the fix (`none`: fixed in the app or by hand). */
+  readonly risk: Risk | 'none';
+  /** Share (0–1) of the database's measured statement time spent in the statements these findings name. */
+  readonly dbTimeShare: number;
+}
+
 export interface Report {
   readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   readonly tool: { readonly name: 'pgrescue'; readonly version: string };
@@ -46,6 +61,8 @@ export interface Report {
   };
   readonly statements: readonly ReportStatement[];
   readonly findings: readonly ReportFinding[];
+  /** The findings grouped by root cause, most database time first: what to fix first. */
+  readonly fixFirst: readonly FixItem[];
   /** With `scan --baseline`: the comparison (new, known, fixed). */
   readonly baseline?: BaselineSummary;
   /** With a latency budget (`--budget`, or `budget` in the config): the budgets and the statements over them. */

@@ -1,4 +1,5 @@
 import { gateLines } from './gate.js';
+import { nextCommand, PLAN_LIMIT, planItemText } from './fix-first.js';
 import { plural } from '../derive/format.js';
 import type { Report } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
@@ -42,6 +43,16 @@ export function renderMarkdown(report: Report): string {
     lines.push('## Warnings');
     lines.push('');
     for (const w of report.warnings) lines.push(`- ${mdText(w.message)}`);
+  }
+  if (report.fixFirst.length > 0) {
+    lines.push('');
+    lines.push('## Fix first');
+    lines.push('');
+    lines.push('Findings grouped by root cause, most database time first.');
+    lines.push('');
+    for (const item of report.fixFirst.slice(0, PLAN_LIMIT)) lines.push(`${item.rank}. ${mdText(planItemText(item).replace(/^\d+\. /, ''))}`);
+    if (report.fixFirst.length > PLAN_LIMIT) lines.push('', `… and ${report.fixFirst.length - PLAN_LIMIT} more below.`);
+    lines.push('', mdText(nextCommand(report)));
   }
   if (report.findings.length > 0) {
     lines.push('');

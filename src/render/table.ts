@@ -1,6 +1,7 @@
 import { RISKS } from '../model/finding.js';
 import type { Migration } from '../model/finding.js';
 import { gateLines } from './gate.js';
+import { planLines } from './fix-first.js';
 import Table from 'cli-table3';
 import type { Report } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
@@ -59,6 +60,8 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
     for (const w of report.warnings) out.push(`  ! ${w.message}`);
   }
   if (report.findings.length > 0) {
+    out.push('');
+    out.push(...planLines(report, width));
     out.push('');
     out.push(findingsTable(report, width));
   }

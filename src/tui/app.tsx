@@ -113,7 +113,7 @@ export function App({ collection, theme, defaultDir, write }: AppProps) {
   } else if (state.screen === 'detail' && current) {
     body = <FindingDetail finding={current} scroll={state.scroll} width={width} height={height} theme={theme} />;
   } else if (state.screen === 'write') {
-    body = <WriteView state={state.write} theme={theme} />;
+    body = <WriteView state={state.write} theme={theme} scroll={state.scroll} width={width} height={height} />;
   } else {
     body = <FindingsList findings={findings} cursor={state.cursor} selected={state.selected} filter={state.filter} sort={state.sort} searching={state.searching} width={width} height={height} theme={theme} />;
   }

@@ -158,6 +158,16 @@ function listKey(s: TuiState, k: KeyPress, report: Report): TuiState {
   return s;
 }
 
+/** Line scrolling shared by the detail and the write result: arrows or j/k, PgUp/PgDn, Home/g. */
+function scrolled(s: TuiState, k: KeyPress): TuiState {
+  if (k.upArrow || k.input === 'k') return { ...s, scroll: Math.max(0, s.scroll - 1) };
+  if (k.downArrow || k.input === 'j') return { ...s, scroll: s.scroll + 1 };
+  if (k.pageUp) return { ...s, scroll: Math.max(0, s.scroll - PAGE) };
+  if (k.pageDown) return { ...s, scroll: s.scroll + PAGE };
+  if (k.home || k.input === 'g') return { ...s, scroll: 0 };
+  return s;
+}
+
 function key(s: TuiState, k: KeyPress): TuiState {
   if (k.ctrl && k.input === 'c') return { ...s, effect: { kind: 'exit', interrupted: true } };
   if (s.help) return { ...s, help: false };
@@ -175,16 +185,12 @@ function key(s: TuiState, k: KeyPress): TuiState {
     case 'detail': {
       const current = currentFinding(s);
       if (back) return { ...s, screen: 'list' };
-      if (k.upArrow || k.input === 'k') return { ...s, scroll: Math.max(0, s.scroll - 1) };
-      if (k.downArrow || k.input === 'j') return { ...s, scroll: s.scroll + 1 };
-      if (k.pageUp) return { ...s, scroll: Math.max(0, s.scroll - PAGE) };
-      if (k.pageDown) return { ...s, scroll: s.scroll + PAGE };
-      if (k.home || k.input === 'g') return { ...s, scroll: 0 };
       if (k.input === ' ' && current) return { ...s, selected: toggled(s.selected, current.id) };
-      return s;
+      return scrolled(s, k);
     }
     case 'write':
-      return back ? { ...s, screen: 'list' } : s;
+      // The list of written files scrolls like the detail: at 80×24 a large selection does not fit.
+      return back ? { ...s, screen: 'list' } : scrolled(s, k);
     default:
       return s;
   }
@@ -202,7 +208,7 @@ export function reduce(s: TuiState, e: TuiEvent): TuiState {
     case 'failed':
       return { ...s, error: e.message };
     case 'written':
-      return { ...s, write: { phase: 'done', files: e.files } };
+      return { ...s, write: { phase: 'done', files: e.files }, scroll: 0 };
     case 'write-failed':
       return { ...s, write: { phase: 'error', message: e.message } };
     case 'effect-started':

@@ -24,7 +24,7 @@ describe('pgrescue scan and snapshot on a real server', () => {
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.schemaVersion, 1);
-    assert.deepEqual(Object.keys(report).sort(), ['capabilities', 'database', 'findings', 'generatedAt', 'ownership', 'schemaVersion', 'statements', 'summary', 'tool', 'warnings']);
+    assert.deepEqual(Object.keys(report).sort(), ['capabilities', 'database', 'findings', 'fixFirst', 'generatedAt', 'ownership', 'schemaVersion', 'statements', 'summary', 'tool', 'warnings']);
     assert.deepEqual(report.ownership.find((o: { table: string }) => o.table === 'public.memberships')?.ownerColumns, ['member_id (owner: foreign key to public.members)']);
     assert.equal(report.tool.name, 'pgrescue');
     assert.match(report.database.serverVersion, /^18/);

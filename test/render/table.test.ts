@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Report, ReportFinding } from '../../src/model/report.js';
 import { renderTable } from '../../src/render/table.js';
+import { fixFirst } from '../../src/derive/fix-plan.js';
 import { PROJECT_ROOT } from '../harness/cli.js';
 
 /** Real findings (recorded golden output of three rules), in a report around them. */
@@ -24,6 +25,7 @@ function reportOf(): Report {
     summary: { bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, byCategory: { performance: 0, integrity: 0, security: 0 }, statementsAnalyzed: 0, statementsUnparsed: 0 },
     statements: [],
     findings,
+    fixFirst: fixFirst(findings, 1000),
     ownership: [],
   } as Report;
 }

@@ -129,7 +129,7 @@ describe('TUI screens (ink-testing-library, report from a real server)', () => {
     assert.match(ui.lastFrame() ?? '', /Directory: out/);
     ui.stdin.write('\r');
     await tick(80);
-    assert.match(ui.lastFrame() ?? '', /2 file\(s\) written/);
+    assert.match(ui.lastFrame() ?? '', /2 files written/);
     assert.equal(written.length, 1);
     assert.equal(written[0]![0], 'out');
     ui.stdin.write('?');

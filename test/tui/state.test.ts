@@ -92,4 +92,12 @@ describe('the TUI state: (state, key) → state', () => {
     assert.deepEqual(reduce(writing, { type: 'write-failed', message: 'exists' }).write, { phase: 'error', message: 'exists' });
     assert.equal(reduce(writing, { type: 'effect-started' }).effect, null);
   });
+
+  it('the write result scrolls: a long list of files is never clipped at 80×24', () => {
+    const written = reduce(play(['tab', 'w', 'enter']), { type: 'written', files: Array.from({ length: 60 }, (_, i) => `f${i}.up.sql`) });
+    assert.equal(written.scroll, 0);
+    assert.equal(play(['pgdn', 'down'], written).scroll, 11);
+    assert.equal(play(['pgdn', 'home'], written).scroll, 0);
+    assert.equal(play(['esc'], written).screen, 'list');
+  });
 });

@@ -47,7 +47,7 @@ describe('the built binary in tmux against a real demo database', { skip: tmux ?
     await loadDemoDatabase(url);
     await runDemoWorkload(url, { requests: 15 });
     const out = join(await mkdtemp(join(tmpdir(), 'pgrescue-tui-')), 'migrations');
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', `NO_COLOR=1 ${process.execPath} ${bin} tui --url '${url}' --out '${out}'; echo "EXIT=$?"; sleep 60`]);
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', `NO_COLOR=1 ${process.execPath} ${bin} tui --tool plain --url '${url}' --out '${out}'; echo "EXIT=$?"; sleep 60`]);
     try {
       let screen = await until(/findings/);
       assert.match(screen, /tui_\d+_\d+ · PostgreSQL 18\.\d+ · \d+ findings/);
@@ -69,7 +69,7 @@ describe('the built binary in tmux against a real demo database', { skip: tmux ?
       await keys('w');
       await until(/Directory: /);
       await keys('Enter');
-      screen = await until(/file\(s\) written/);
+      screen = await until(/files? written/);
       const files = await readdir(out);
       assert.ok(files.some((f) => /create_index_.*\.up\.sql$/.test(f)), files.join(', '));
       assert.ok(files.some((f) => f.endsWith('.down.sql')));

@@ -2,6 +2,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { ReportFinding } from '../../model/report.js';
+import type { EvidenceValue } from '../../model/finding.js';
 import { describeObject, formatMs } from '../../derive/format.js';
 import type { Theme } from '../theme.js';
 import { Sql } from './sql.js';
@@ -27,6 +28,19 @@ export function wrap(text: string, width: number): string[] {
   return out;
 }
 
+/** An evidence key as words: `parentDeletesAndUpdates` reads "parent deletes and updates". */
+export function evidenceLabel(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+}
+
+/** An evidence value as text: lists joined, objects as `label: value` pairs, never raw JSON. */
+export function evidenceValue(value: EvidenceValue): string {
+  if (value === null) return 'unknown';
+  if (Array.isArray(value)) return value.map(evidenceValue).join(', ');
+  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${evidenceLabel(k)}: ${evidenceValue(v)}`).join('; ');
+  return String(value);
+}
+
 /** All the detail as lines that fit the width, so scrolling by line keeps everything on screen at 80×24. */
 export function detailLines(f: ReportFinding, width: number): Line[] {
   const w = Math.max(20, width - 2);
@@ -39,7 +53,7 @@ export function detailLines(f: ReportFinding, width: number): Line[] {
   add(f.message, 'plain');
   add(`Fix: ${f.remediation}`, 'plain');
   add('Evidence', 'heading');
-  for (const [k, v] of Object.entries(f.evidence)) add(`  ${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`, 'plain');
+  for (const [k, v] of Object.entries(f.evidence)) add(`  ${evidenceLabel(k)}: ${evidenceValue(v)}`, 'plain');
   for (const s of f.statements ?? []) {
     add(`Statement ${s.calls}× · ${formatMs(s.totalMs)} total · ${formatMs(s.meanMs)} mean`, 'heading');
     add(s.query.replace(/\s+/g, ' '), 'sql');

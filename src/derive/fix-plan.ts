@@ -1,0 +1,59 @@
+import type { Risk } from '../model/finding.js';
+import type { FixItem, ReportFinding } from '../model/report.js';
+import type { Severity } from '../model/severity.js';
+import { SEVERITIES } from '../model/severity.js';
+
+/**
+ * Rules that describe one slow lookup from different sides: the N+1 loop that runs it, the index it needs and the
+ * foreign key left without one. On the same table and leading column they are one root cause.
+ */
+const LOOKUP_RULES = new Set(['n-plus-one', 'missing-index', 'unindexed-foreign-key', 'slow-query']);
+
+const RISK_ORDER: readonly (Risk | 'none')[] = ['safe', 'review', 'decision', 'none'];
+
+function rootKey(f: ReportFinding): string {
+  const lead = f.object.columns?.[0];
+  if (LOOKUP_RULES.has(f.rule) && lead !== undefined) return `lookup\u0000${f.object.schema}\u0000${f.object.table}\u0000${lead}`;
+  return `finding\u0000${f.id}`;
+}
+
+/** The easiest step a fix needs: safe when every step is safe, else the hardest one's risk. */
+function riskOf(findings: readonly ReportFinding[]): Risk | 'none' {
+  const risks = findings.flatMap((f) => (f.migrations ?? []).map((m) => m.risk ?? 'review'));
+  if (risks.length === 0) return 'none';
+  return RISK_ORDER.reduce<Risk | 'none'>((worst, r) => (risks.includes(r as Risk) ? r : worst), 'safe');
+}
+
+/**
+ * Findings grouped by root cause and ranked by impact: the share of the database's time spent in the statements
+ * the group names (each statement counted once), then severity, then how safe the fix is. What a founder should
+ * do first is the first item.
+ */
+export function fixFirst(findings: readonly ReportFinding[], totalDbMs: number): FixItem[] {
+  const groups = new Map<string, ReportFinding[]>();
+  for (const f of findings) {
+    const key = rootKey(f);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+  const items = [...groups.values()].map((group) => {
+    const statements = new Map<string, number>();
+    for (const f of group) for (const s of f.statements ?? []) statements.set(s.queryid, s.totalMs);
+    const dbMs = [...statements.values()].reduce((a, b) => a + b, 0);
+    const severity = SEVERITIES.find((s) => group.some((f) => f.severity === s)) as Severity;
+    const lead = group[0]!;
+    return {
+      findings: group.map((f) => f.id),
+      rules: [...new Set(group.map((f) => f.rule))],
+      object: { schema: lead.object.schema, table: lead.object.table, ...(lead.object.columns && LOOKUP_RULES.has(lead.rule) ? { columns: lead.object.columns.slice(0, 1) } : lead.object.columns ? { columns: lead.object.columns } : {}) },
+      title: group.length === 1 ? lead.title : `${lead.title} (${group.length} findings, one cause)`,
+      severity,
+      risk: riskOf(group),
+      dbTimeShare: totalDbMs > 0 ? Math.round((dbMs / totalDbMs) * 1000) / 1000 : 0,
+    };
+  });
+  const rank = (s: Severity): number => SEVERITIES.indexOf(s);
+  items.sort((a, b) => b.dbTimeShare - a.dbTimeShare || rank(a.severity) - rank(b.severity) || RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || a.findings[0]!.localeCompare(b.findings[0]!));
+  return items.map((item, i) => ({ rank: i + 1, ...item }));
+}
