@@ -1,3 +1,4 @@
+import { plural } from '../../src/derive/format.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
 import { hasIndexLeadingWith } from '../../src/derive/index-match.js';
@@ -53,7 +54,7 @@ export default defineAnalyzer(
       findings.push({
         key: fk.columns.join(','),
         severity,
-        message: `${fk.schema}.${fk.table}(${cols}) references ${fk.references.schema}.${fk.references.table} but no index leads with ${cols}: every delete or key update on ${fk.references.table} scans ${fk.table} (~${rows} rows)${filtering.length > 0 ? `, and ${filtering.length} statement(s) filtering on it scan too` : ''}.`,
+        message: `${fk.schema}.${fk.table}(${cols}) references ${fk.references.schema}.${fk.references.table} but no index leads with ${cols}: every delete or key update on ${fk.references.table} scans ${fk.table} (~${rows} rows)${filtering.length > 0 ? `, and ${plural(filtering.length, 'statement')} filtering on it scan too` : ''}.`,
         object: { schema: fk.schema, table: fk.table, columns: fk.columns, constraint: fk.name },
         statements: filtering.slice(0, 5).map((s) => statementRef(s.stat)),
         evidence: {

@@ -1,3 +1,4 @@
+import { plural } from '../../src/derive/format.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
 import { enforcesConstraint, indexKeyLabel } from '../../src/derive/index-keys.js';
@@ -39,7 +40,7 @@ export default defineAnalyzer(
       findings.push({
         key: index.name,
         severity,
-        message: `${index.schema}.${index.name} on ${index.table}(${indexKeyLabel(index)}) was scanned ${index.scans} time(s) in ${ageText}, yet costs ${formatBytes(index.bytes)} and slows every write.${age.days < minDays ? ` Statistics are younger than ${minDays} days: watch a full business cycle before dropping.` : ''}`,
+        message: `${index.schema}.${index.name} on ${index.table}(${indexKeyLabel(index)}) was scanned ${plural(index.scans, 'time')} in ${ageText}, yet costs ${formatBytes(index.bytes)} and slows every write.${age.days < minDays ? ` Statistics are younger than ${minDays} days: watch a full business cycle before dropping.` : ''}`,
         object: { schema: index.schema, table: index.table, index: index.name },
         evidence: {
           scans: index.scans,

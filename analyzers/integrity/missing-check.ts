@@ -1,3 +1,4 @@
+import { plural } from '../../src/derive/format.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
 import { confirmHint } from '../../src/model/finding.js';
@@ -56,7 +57,7 @@ export default defineAnalyzer(
       findings.push({
         ...base,
         severity,
-        message: `${c.schema}.${c.table}.${c.column} holds only ${seen.values.length} values (${seen.values.join(', ')}) but accepts any text: a typo like '${seen.values[0]}e' becomes a state renewals and access checks do not handle.`,
+        message: `${c.schema}.${c.table}.${c.column} holds only ${plural(seen.values.length, 'value')} (${seen.values.join(', ')}) but accepts any text: a typo like '${seen.values[0]}e' becomes a state renewals and access checks do not handle.`,
         evidence: { valuesSeen: [...seen.values], distinctEstimate: c.distinct },
         remediation: `Add CHECK (${quoteIdent(c.column)} IN (${seen.values.map(quoteLiteral).join(', ')})) NOT VALID, then VALIDATE it; or use an enum type.`,
         migrations: checkRepair({ schema: c.schema, table: c.table }, c.column, seen.values, { violations: 0, exact: seen.complete && seen.estimated === false }),

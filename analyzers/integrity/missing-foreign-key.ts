@@ -1,3 +1,4 @@
+import { plural } from '../../src/derive/format.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
 import { hasIndexLeadingWith } from '../../src/derive/index-match.js';
@@ -36,7 +37,7 @@ export default defineAnalyzer(
         key: c.column,
         severity,
         message: counted
-          ? `${c.schema}.${c.table}.${c.column} references ${c.target.table}.${c.target.column} (${Math.round((100 * (nonNull - orphans)) / nonNull)}% of its values exist there) but has no foreign key: ${orphans > 0 ? `${orphans} row(s) already point at nothing${sample}` : 'nothing stops rows from pointing at deleted or missing rows'}.`
+          ? `${c.schema}.${c.table}.${c.column} references ${c.target.table}.${c.target.column} (${Math.round((100 * (nonNull - orphans)) / nonNull)}% of its values exist there) but has no foreign key: ${orphans > 0 ? `${plural(orphans, 'row')} already point at nothing${sample}` : 'nothing stops rows from pointing at deleted or missing rows'}.`
           : `${c.schema}.${c.table}.${c.column} looks like a reference to ${c.target.table}.${c.target.column} (by ${c.by}) but has no foreign key; the data check ${check?.confidence === 'timed-out' ? 'timed out' : 'could not run'}, so this is unconfirmed.`,
         object: { schema: c.schema, table: c.table, columns: [c.column] },
         evidence: {

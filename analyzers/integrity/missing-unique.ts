@@ -1,3 +1,4 @@
+import { plural } from '../../src/derive/format.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
@@ -50,7 +51,7 @@ export default defineAnalyzer(
       findings.push({
         key: c.keys.join(','),
         severity,
-        message: `${c.schema}.${c.table}(${keys}) is ${WHAT[c.kind]} but nothing enforces one row per value${c.weaker ? ` (the unique index ${c.weaker} is case-sensitive: Ann@x.io and ann@x.io both get in)` : ''}: ${counted ? (groups > 0 ? `${groups} duplicate group(s), ${rows} rows, are already there${check.confidence === 'sampled' ? ' (in a sample: an estimate)' : ''}` : 'no duplicates yet') : `the duplicate count ${check?.confidence === 'timed-out' ? 'timed out' : 'was not run'}`}.`,
+        message: `${c.schema}.${c.table}(${keys}) is ${WHAT[c.kind]} but nothing enforces one row per value${c.weaker ? ` (the unique index ${c.weaker} is case-sensitive: Ann@x.io and ann@x.io both get in)` : ''}: ${counted ? (groups > 0 ? `${plural(groups, 'duplicate group')}, ${plural(rows, 'row')}, are already there${check.confidence === 'sampled' ? ' (in a sample: an estimate)' : ''}` : 'no duplicates yet') : `the duplicate count ${check?.confidence === 'timed-out' ? 'timed out' : 'was not run'}`}.`,
         object: { schema: c.schema, table: c.table, columns: [...c.columns], ...(c.keys.some((k) => k.includes('(')) ? { expression: keys } : {}) },
         evidence: { kind: c.kind, keys: [...c.keys], duplicateGroups: counted ? groups : null, duplicateRows: counted ? rows : null, confidence: check?.confidence ?? 'not-checked', weakerIndex: c.weaker },
         remediation: `${groups > 0 ? `Merge the duplicates (keep the most referenced row, repoint references), then c` : 'C'}reate a unique index on (${keys}) concurrently${c.keys.every((k) => !k.includes('(')) ? ' and attach it as a constraint' : ''}.`,

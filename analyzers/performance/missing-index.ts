@@ -1,3 +1,4 @@
+import { plural } from '../../src/derive/format.js';
 import { candidateSpec, keyLabel } from '../../src/migrate/index-candidate.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
@@ -61,8 +62,8 @@ export default defineAnalyzer(
         id: missingIndexId(c),
         severity,
         message: verified
-          ? `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} serves ${chosen.statements.length} statement(s): the planner's cost drops by up to ${best}% and it saves about ${formatMs(chosen.savedMsPerDay)} of database time per day, for ${formatBytes(chosen.estimatedBytes)} and ${formatMs(chosen.writeOverheadMsPerDay)}/day of write overhead.`
-          : `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} would serve ${chosen.statements.length} statement(s) (${Math.round(share * 100)}% of database time), about ${formatBytes(chosen.estimatedBytes)}. Unverified: HypoPG is not installed, so the planner has not proven it.`,
+          ? `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} serves ${plural(chosen.statements.length, 'statement')}: the planner's cost drops by up to ${best}% and it saves about ${formatMs(chosen.savedMsPerDay)} of database time per day, for ${formatBytes(chosen.estimatedBytes)} and ${formatMs(chosen.writeOverheadMsPerDay)}/day of write overhead.`
+          : `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} would serve ${plural(chosen.statements.length, 'statement')} (${Math.round(share * 100)}% of database time), about ${formatBytes(chosen.estimatedBytes)}. Unverified: HypoPG is not installed, so the planner has not proven it.`,
         object: { schema: c.schema, table: c.table, columns: c.keys.filter((k) => !k.expression).map((k) => k.column), ...(c.keys.some((k) => k.expression) ? { expression: keyLabel(c) } : {}) },
         statements: stats.map(statementRef),
         evidence: {
@@ -77,7 +78,7 @@ export default defineAnalyzer(
           statsAgeDays: round(advisor.statsAgeDays, 2),
         },
         remediation: `Create the index concurrently${verified ? '' : ' (install HypoPG and re-scan to have it proven first)'}.`,
-        migrations: [createIndexMigration(spec, `Index for ${chosen.statements.length} statement(s) on ${c.schema}.${c.table}: ${keyLabel(c)}${where}.`)],
+        migrations: [createIndexMigration(spec, `Index for ${plural(chosen.statements.length, 'statement')} on ${c.schema}.${c.table}: ${keyLabel(c)}${where}.`)],
       });
     }
     return findings.sort((a, b) => Number(b.evidence.savedMsPerDay ?? 0) - Number(a.evidence.savedMsPerDay ?? 0));

@@ -1,3 +1,4 @@
+import { plural } from '../../src/derive/format.js';
 import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
@@ -99,7 +100,7 @@ export default defineAnalyzer(
       findings.set(id, {
         id,
         severity: run.childTotalMs >= 50 || (prior && prior.severity !== 'low') ? (prior?.severity === 'high' ? 'high' : 'medium') : 'low',
-        message: `The logs show it exactly: ${run.runs} time(s) a statement was followed by a run of the same query with different parameters (${run.childExecutions} executions, longest run ${run.longestRun}, ${formatMs(run.childTotalMs)}) in ${run.sessions} session(s).${prior ? ` ${prior.message}` : ''}`,
+        message: `The logs show it exactly: ${plural(run.runs, 'time')} a statement was followed by a run of the same query with different parameters (${run.childExecutions} executions, longest run ${run.longestRun}, ${formatMs(run.childTotalMs)}) in ${plural(run.sessions, 'session')}.${prior ? ` ${prior.message}` : ''}`,
         object: { schema, table: name, ...(column ? { columns: [column] } : {}) },
         statements: prior?.statements ?? [],
         evidence: {

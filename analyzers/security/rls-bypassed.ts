@@ -1,3 +1,4 @@
+import { plural } from '../../src/derive/format.js';
 import { decisionTemplate } from '../../src/migrate/decision.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
@@ -51,7 +52,7 @@ export default defineAnalyzer(
                     name: `force_rls_${table.name}`,
                     up: decisionTemplate(
                       `Should the policies of ${table.schema}.${table.name} apply to its owner role ${table.owner}, which the app connects as? Every statement the app runs as ${table.owner} then sees only the rows the policies allow.`,
-                      [`${seen} captured statement(s) ran as ${role}`],
+                      [`${plural(seen, 'captured statement')} ran as ${role}`],
                       inTransaction(`Make the policies on ${table.schema}.${table.name} apply to its owner ${table.owner} too.`, [`ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`]),
                     ),
                     down: inTransaction('Back to owner bypass.', [`ALTER TABLE ${t} NO FORCE ROW LEVEL SECURITY;`]),

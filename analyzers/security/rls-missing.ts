@@ -1,3 +1,4 @@
+import { plural } from '../../src/derive/format.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
 import type { FindingDraft } from '../../src/model/finding.js';
 import { rlsMigrations } from '../../src/migrate/rls.js';
@@ -31,7 +32,7 @@ export default defineAnalyzer(
         severity: exposedTo.length > 0 ? 'critical' : own.sensitive ? 'medium' : 'low',
         message:
           exposedTo.length > 0
-            ? `${table.schema}.${table.name} belongs to members (${how}) and is granted to the API role(s) ${exposedTo.join(', ')} with no row-level security: anyone with the public API key can read every member's rows.`
+            ? `${table.schema}.${table.name} belongs to members (${how}) and is granted to the API ${exposedTo.length === 1 ? 'role' : 'roles'} ${exposedTo.join(', ')} with no row-level security: anyone with the public API key can read every member's rows.`
             : `${table.schema}.${table.name} belongs to members (${how}) but has no row-level security: a single query in the app that forgets the owner filter exposes every member's rows. Defence in depth.`,
         object: { schema: table.schema, table: table.name, columns: own.ownerColumns.map((c) => c.column) },
         evidence: {

@@ -1,3 +1,4 @@
+import { plural } from '../derive/format.js';
 import { platformOwner } from '../scope/platform.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { Analyzer, AnalyzerContext } from './analyzer.js';
@@ -74,7 +75,7 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
     if (kept.length < findings.length) {
       warnings.push({
         code: 'platform-findings-left-out',
-        message: `${findings.length - kept.length} finding(s) on objects you do not manage were left out (${[...byOwner].map(([o, n]) => `${n} of ${o}`).join(', ')}): --include-platform shows them`,
+        message: `${plural(findings.length - kept.length, 'finding')} on objects you do not manage were left out (${[...byOwner].map(([o, n]) => `${n} of ${o}`).join(', ')}): --include-platform shows them`,
       });
       findings.length = 0;
       findings.push(...kept);
@@ -86,7 +87,7 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
     const dropped = findings.length - kept.length;
     findings.length = 0;
     findings.push(...kept);
-    if (dropped > 0) warnings.push({ code: 'findings-ignored', message: `${dropped} finding(s) left out by the ignore list of the config file` });
+    if (dropped > 0) warnings.push({ code: 'findings-ignored', message: `${plural(dropped, 'finding')} left out by the ignore list of the config file` });
   }
   findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id));
   const reportFindings = findings.map(toReportFinding);

@@ -1,3 +1,4 @@
+import { plural } from '../derive/format.js';
 import type { Migration, Risk } from '../model/finding.js';
 import { decisionTemplate } from './decision.js';
 import { keySql, objectName, qualified, quoteIdent, quoteLiteral } from '../sql/quote.js';
@@ -86,7 +87,7 @@ export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: s
       name: `cleanup_orphans_${child.table}_${column}`,
       up: decisionTemplate(
         `What does a ${child.schema}.${child.table} row whose ${column} points at no ${parent.table} row mean: delete it${nullable ? ', or keep it and clear the reference' : ''}?`,
-        [orphans.violations === null ? 'the orphan count is unknown: run the report file first' : `${orphans.violations} orphan row(s) ${orphans.exact ? 'counted over the whole table' : 'estimated from a sample'}`],
+        [orphans.violations === null ? 'the orphan count is unknown: run the report file first' : `${plural(orphans.violations, 'orphan row')} ${orphans.exact ? 'counted over the whole table' : 'estimated from a sample'}`],
         [
         `-- DESTRUCTIVE. Choose ONE statement below, uncomment it, and take a backup first:`,
         commentLine(`  CREATE TABLE ${quoteIdent(objectName([child.table, 'orphans'], 'backup'))} AS SELECT * FROM ${q(child)} WHERE ${where};`),
@@ -200,7 +201,7 @@ export function uniqueRepair(
       risk: 'decision',
       decision,
       name: `dedupe_${indexName}`,
-      up: decisionTemplate(decision, [duplicates.violations === null ? 'the duplicate count is unknown: run the preview file first' : `${duplicates.violations} duplicate group(s) ${duplicates.exact ? 'counted over the whole table' : 'estimated from a sample'}`], [
+      up: decisionTemplate(decision, [duplicates.violations === null ? 'the duplicate count is unknown: run the preview file first' : `${plural(duplicates.violations, 'duplicate group')} ${duplicates.exact ? 'counted over the whole table' : 'estimated from a sample'}`], [
         commentLine(`DESTRUCTIVE: keeps one row per (${keys.join(', ')}) — ${rule} —`),
         commentLine(`points the references of the others at it, and deletes the others. Take a backup first:`),
         commentLine(`  CREATE TABLE ${quoteIdent(objectName([t.table, 'duplicates'], 'backup'))} AS SELECT * FROM ${q(t)};`),

@@ -1,3 +1,4 @@
+import { plural } from '../derive/format.js';
 import { preAuthLookup } from '../scope/pre-auth.js';
 import type { Table } from '../model/snapshot.js';
 import type { Catalog } from '../derive/catalog.js';
@@ -28,7 +29,7 @@ function policyEvidence(scan: ScanState, table: Table, own: TableOwnership, colu
   const reads = scan.workload.onTable(table.schema, table.name).filter((s) => s.parsed.ok && s.parsed.shape.kind === 'select');
   const scoped = reads.filter((s) => s.parsed.ok && s.parsed.shape.predicates.some((p) => p.column === column && p.op === '=' && !p.inOr && s.tables[p.tableId ?? -1] === table));
   const unscoped = reads.filter((s) => !scoped.includes(s));
-  evidence.push(`${reads.length} captured statement(s) read ${table.name}: ${scoped.length} filter by ${column} (they keep their rows), ${unscoped.length} do not (under this policy they return only the signed-in member's rows)`);
+  evidence.push(`${plural(reads.length, 'captured statement')} read ${table.name}: ${scoped.length} filter by ${column} (they keep their rows), ${unscoped.length} do not (under this policy they return only the signed-in member's rows)`);
   for (const s of unscoped.slice(0, 5)) {
     const ref = s.tables.indexOf(table);
     const preAuth = s.parsed.ok && ref >= 0 ? preAuthLookup(s.parsed.shape, ref, table, scan.catalog) : null;

@@ -1,3 +1,4 @@
+import { plural } from '../derive/format.js';
 import type { CandidateSet } from '../advisor/candidates.js';
 import type { ScanState } from '../derive/scan-state.js';
 import type { SafeClient } from '../db/session.js';
@@ -79,7 +80,7 @@ export async function planBaselines(client: SafeClient, scan: ScanState, set: Ca
   if (notPlanned.length > 0) {
     warnings.push({
       code: 'advisor-skipped-user-functions',
-      message: `${notPlanned.length} statement(s) call user-defined IMMUTABLE/STABLE functions (${[...new Set(notPlanned)].slice(0, 3).join(', ')}) and were not planned: planning may run such a function as the scanning role. Index advice for them is missing.`,
+      message: `${plural(notPlanned.length, 'statement')} call user-defined IMMUTABLE/STABLE functions (${[...new Set(notPlanned)].slice(0, 3).join(', ')}) and were not planned: planning may run such a function as the scanning role. Index advice for them is missing.`,
     });
   }
   if (denied.length > 0) {
@@ -87,7 +88,7 @@ export async function planBaselines(client: SafeClient, scan: ScanState, set: Ca
     const role = quoteIdent(snapshot.database.currentUser);
     warnings.push({
       code: 'explain-permission-denied',
-      message: `${denied.length} statement(s) could not be planned (${denied[0]}): their index advice is missing. Run: GRANT pg_read_all_data TO ${role}; (PostgreSQL 14+) or GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role};`,
+      message: `${plural(denied.length, 'statement')} could not be planned (${denied[0]}): their index advice is missing. Run: GRANT pg_read_all_data TO ${role}; (PostgreSQL 14+) or GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role};`,
     });
   }
   return { baselines, planned: set.considered.filter((s) => baselines.has(s.stat.queryid)), unplanned, warnings };
