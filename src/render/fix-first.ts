@@ -22,7 +22,7 @@ export function nextCommand(report: Report): string {
   const safe = steps.filter((m) => m.risk === 'safe').length;
   const other = steps.length - safe;
   if (steps.length === 0) return 'Next: the fixes are in the app (see each finding\'s remediation); scan again after them.';
-  return `Next: pgrescue migrate (same connection flags) writes ${plural(safe, 'safe step')} in your migration tool's layout${other > 0 ? `; --include review,decision adds the other ${other}` : ''}.`;
+  return `Next: pgrescue migrate (same connection flags) writes ${plural(safe, 'safe step')} in your migration tool's layout${other > 0 ? `; --include review,decision adds ${plural(other, 'more step')}` : ''}.`;
 }
 
 /** Break text into lines of at most `width` characters at spaces (a longer word stands alone). */
@@ -42,9 +42,9 @@ export function wrap(text: string, width: number, indent = ''): string[] {
 /** The fix-first plan as plain lines fitted to `width`: the causes, most DB time first, then the next command. */
 export function planLines(report: Report, width: number): string[] {
   if (report.fixFirst.length === 0) return [];
-  const lines = [`Fix first (${plural(report.fixFirst.length, 'cause')} behind ${plural(report.findings.length, 'finding')}, most database time first):`];
+  const lines = wrap(`Fix first (${plural(report.fixFirst.length, 'cause')} behind ${plural(report.findings.length, 'finding')}, most database time first):`, width);
   for (const item of report.fixFirst.slice(0, PLAN_LIMIT)) lines.push(...wrap(`  ${planItemText(item)}`, width, '     '));
-  if (report.fixFirst.length > PLAN_LIMIT) lines.push(`  … ${plural(report.fixFirst.length - PLAN_LIMIT, 'more cause')}: every finding is listed below.`);
+  if (report.fixFirst.length > PLAN_LIMIT) lines.push(...wrap(`  … ${plural(report.fixFirst.length - PLAN_LIMIT, 'more cause')}: every finding is listed below.`, width, '  '));
   lines.push(...wrap(nextCommand(report), width, '  '));
   return lines;
 }
