@@ -29,11 +29,19 @@ export interface LogScan {
   /** Minimum run length used (default 5). */
   readonly minRun: number;
   readonly runs: readonly LogRun[];
+  /** The database whose entries were read; entries of other databases on the same server are skipped. */
+  readonly database: string | null;
+  /** Entries skipped because another database wrote them. */
+  readonly otherDatabaseEntries: number;
+  /** Entries that do not say their database (stderr logs whose log_line_prefix has no %d). */
+  readonly unknownDatabaseEntries: number;
 }
 
 /** One log entry as the formats give it: a session, a severity, the message and its DETAIL. */
 export interface LogEntry {
   readonly session: string;
+  /** The database the entry came from, or null when the log does not say. */
+  readonly database: string | null;
   readonly severity: string;
   readonly message: string;
   readonly detail: string | null;

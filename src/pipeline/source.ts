@@ -48,8 +48,15 @@ export async function obtainSnapshot(options: SourceOptions, onProgress?: (event
 export async function obtainScan(options: SourceOptions, onProgress?: (event: ProgressEvent) => void): Promise<ScanState> {
   const scan = await scanFromSource(options, onProgress);
   if (!options.log || options.log.length === 0) return scan;
-  const logs = await scanLogs(options.log, DEFAULT_MIN_RUN, logProgress());
-  return deriveScan({ ...scan.snapshot, logs }, scan);
+  const logs = await scanLogs(options.log, DEFAULT_MIN_RUN, logProgress(), scan.snapshot.database.name);
+  const warnings = [...scan.snapshot.warnings];
+  if (logs.unknownDatabaseEntries > 0) {
+    warnings.push({
+      code: 'log-database-unknown',
+      message: `${logs.unknownDatabaseEntries} log entries do not say which database wrote them (log_line_prefix without %d): if the log covers other databases on this server, their N+1 runs are counted as this one's. Add %d to log_line_prefix (e.g. '%m [%p] %q%u@%d ').`,
+    });
+  }
+  return deriveScan({ ...scan.snapshot, logs, warnings }, scan);
 }
 
 async function scanFromSource(options: SourceOptions, onProgress?: (event: ProgressEvent) => void): Promise<ScanState> {

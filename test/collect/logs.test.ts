@@ -35,6 +35,10 @@ describe(`${RULE} from PostgreSQL logs (stderr, csvlog, jsonlog written by a rea
 
   it('reports the exact sequences in every format, never a parameter value', async () => {
     const url = await databaseWith(server, SCHEMA, 'n1_logs');
+    // Another database on the same server, with the same schema and loop: the server's log holds both, and its
+    // runs must not be counted as this database's (12 runs below, not 19).
+    const other = await databaseWith(server, SCHEMA, 'n1_other');
+    await withClient(other, (c) => ormLoop(c, 7));
     await withClient(url, (c) => ormLoop(c, 12));
     await withClient(url, (c) => perRequestLookups(c, 50));
     // A simple-protocol loop with literals in the text (no bind parameters).
@@ -59,7 +63,9 @@ describe(`${RULE} from PostgreSQL logs (stderr, csvlog, jsonlog written by a rea
     assert.deepEqual(files, ['pg.csv', 'pg.json', 'pg.log']);
     const snap = await snapshotOf(url);
     for (const file of files) {
-      const logs = await scanLogs([join(logDir, file)]);
+      const logs = await scanLogs([join(logDir, file)], undefined, undefined, snap.database.name);
+      assert.ok(logs.otherDatabaseEntries > 0, `${file}: the other database's entries are skipped`);
+      assert.equal(logs.unknownDatabaseEntries > 0, false, `${file}: every statement entry names its database`);
       assert.equal(logs.files[0]!.format, { 'pg.csv': 'csvlog', 'pg.json': 'jsonlog', 'pg.log': 'stderr' }[file]);
       const report = analyze({ ...snap, logs, capabilities: { ...snap.capabilities, pgStatStatements: false } }, ANALYZERS, { rules: [RULE] });
       const found = findingsOf(report, RULE);

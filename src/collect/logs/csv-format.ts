@@ -1,7 +1,7 @@
 import type { LogEntry } from '../../model/logs.js';
 
 /** csvlog columns (PostgreSQL 13–18 share the leading ones we read). */
-const COL = { pid: 3, session: 5, severity: 11, message: 13, detail: 14 };
+const COL = { database: 2, pid: 3, session: 5, severity: 11, message: 13, detail: 14 };
 
 /** True when a record has balanced quotes, so a newline inside it is part of a quoted field. */
 export function csvRecordComplete(text: string): boolean {
@@ -52,5 +52,5 @@ export function parseCsvRecord(record: string): LogEntry | null {
   const severity = f[COL.severity];
   const message = f[COL.message];
   if (!severity || message === undefined) return null;
-  return { session: f[COL.session] || f[COL.pid] || '', severity, message, detail: f[COL.detail] || null };
+  return { session: f[COL.session] || f[COL.pid] || '', database: f[COL.database] || null, severity, message, detail: f[COL.detail] || null };
 }

@@ -3,6 +3,7 @@ import type { LogEntry } from '../../model/logs.js';
 interface JsonLogLine {
   session_id?: string;
   pid?: number;
+  dbname?: string;
   error_severity?: string;
   message?: string;
   detail?: string;
@@ -18,5 +19,5 @@ export function parseJsonLine(line: string): LogEntry | null {
     return null;
   }
   if (!o.error_severity || o.message === undefined) return null;
-  return { session: o.session_id ?? String(o.pid ?? ''), severity: o.error_severity, message: o.message, detail: o.detail ?? null };
+  return { session: o.session_id ?? String(o.pid ?? ''), database: o.dbname ?? null, severity: o.error_severity, message: o.message, detail: o.detail ?? null };
 }

@@ -30,10 +30,20 @@ export function parseStderrLine(line: string): LogEntry | null {
   }
   const prefix = line.slice(0, start);
   const session = sessionOf(prefix);
-  return { session, severity, message: line.slice(end), detail: null };
+  return { session, database: databaseOf(prefix), severity, message: line.slice(end), detail: null };
 }
 
 const SEVERITY_WORDS = new Set(['LOG', 'DETAIL', 'STATEMENT', 'HINT', 'CONTEXT', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'FATAL', 'PANIC', 'DEBUG', 'DEBUG1', 'DEBUG2', 'DEBUG3', 'DEBUG4', 'DEBUG5']);
+
+/**
+ * The database (%d) from the prefix, in the two shapes prefixes use: `user@db ` at its end (the documented
+ * '%m [%p] %q%u@%d ') or `db=name`. Null when the prefix has neither: the log does not say.
+ */
+function databaseOf(prefix: string): string | null {
+  const at = /(?:^|\s)[^\s@]*@([^\s@]+)\s*$/.exec(prefix);
+  if (at) return at[1]!;
+  return /\b(?:db|database)=([^\s,]+)/.exec(prefix)?.[1] ?? null;
+}
 
 /** Whether this log's prefix carries session ids (%c), decided on the first prefix that shows one or a pid. */
 let prefixHasSessionId: boolean | null = null;
