@@ -36,7 +36,7 @@ describe('the RLS migration applied to a real database', () => {
     for (const f of policies) {
       const text = await readFile(f, 'utf8');
       assert.match(text, /^-- Evidence:$/m, 'the template shows the evidence');
-      assert.match(text, /captured statement\(s\) read /);
+      assert.match(text, /captured statements? read /);
       await assert.rejects(applyFiles(url, [f]), /pgrescue: decision required/, 'unedited, the template stops');
       await writeFile(f, withoutGuard(text));
     }
