@@ -93,8 +93,11 @@ export default defineAnalyzer(
 
     for (const run of snapshot.logs?.runs ?? []) {
       const { table, column } = mainTable(catalog, run.childQuery);
-      const schema = table?.schema ?? 'public';
-      const name = table?.name ?? mainTableName(run.childQuery);
+      // A run on a table this database does not have came from another database on the server (a log without
+      // %d): not a finding here.
+      if (!table) continue;
+      const schema = table.schema;
+      const name = table.name;
       const id = findingId('n-plus-one', { schema, table: name }, run.childFingerprint);
       const prior = findings.get(id);
       findings.set(id, {
@@ -120,6 +123,3 @@ export default defineAnalyzer(
   },
 );
 
-function mainTableName(query: string): string {
-  return /\bfrom\s+("?[\w.]+"?)/i.exec(query)?.[1]?.replace(/"/g, '') ?? 'unknown';
-}

@@ -91,5 +91,10 @@ describe(`${RULE} from PostgreSQL logs (stderr, csvlog, jsonlog written by a rea
       assert.doesNotMatch(text, /secret-literal|m\d+@x\.io|tok\d+/, `${file}: no literal or parameter value in the report`);
       assert.ok(!found.some((f) => String(f.evidence.exampleSequence).includes('FROM sessions')), `${file}: per-request lookups are not runs`);
     }
+    // A run on a table this database does not have (another database's, in a log without %d; Prisma's quoted
+    // "public"."Ghost") is no finding here, and never one on a table named "public".
+    const ghost = { parentFingerprint: 'p', childFingerprint: 'c', parentQuery: 'SELECT id FROM "public"."Post" LIMIT $1', childQuery: 'SELECT * FROM "public"."Ghost" WHERE "id" = $1', runs: 9, childExecutions: 90, longestRun: 10, childTotalMs: 80, sessions: 3 };
+    const foreign = analyze({ ...snap, logs: { files: [], statements: 100, minRun: 5, runs: [ghost], database: null, otherDatabaseEntries: 0, unknownDatabaseEntries: 100 } }, ANALYZERS, { rules: [RULE] });
+    assert.deepEqual(findingsOf(foreign, RULE).filter((f) => f.evidence.source === 'log').map((f) => f.id), []);
   });
 });
