@@ -17,7 +17,7 @@ function rootKey(f: ReportFinding): string {
   return `finding\u0000${f.id}`;
 }
 
-/** The easiest step a fix needs: safe when every step is safe, else the hardest one's risk. */
+/** The hardest step of the fix decides: safe only when every step is safe; none when there is no migration. */
 function riskOf(findings: readonly ReportFinding[]): Risk | 'none' {
   const risks = findings.flatMap((f) => (f.migrations ?? []).map((m) => m.risk ?? 'review'));
   if (risks.length === 0) return 'none';

@@ -12,6 +12,14 @@ export interface PlannedMigration {
 export const DEFAULT_RISKS: ReadonlySet<Risk> = new Set(['safe']);
 
 /**
+ * Where a step runs in the plan: 0 read-only reports and previews, 1 cleanups and dedupes (a dedupe that repoints
+ * references must run before any unique index or constraint it could otherwise trip), 2 the rest.
+ */
+export function phaseOf(p: PlannedMigration): 0 | 1 | 2 {
+  return /^(report_|preview_)/.test(p.migration.name) ? 0 : /^(cleanup_|dedupe_)/.test(p.migration.name) ? 1 : 2;
+}
+
+/**
  * Every fix of the report's findings whose risk is included, in report order (most severe first), steps in their
  * order. Steps with the same name (two findings asking for the same index) are written once.
  */
@@ -27,8 +35,6 @@ export function planMigrations(report: Report, findingIds?: ReadonlySet<string>,
       plan.push({ findingId: finding.id, rule: finding.rule, migration });
     }
   }
-  // Reports first, then every cleanup and dedupe, then the rest in report order: a dedupe that repoints
-  // references must run before any unique index or constraint it could otherwise trip.
-  const phase = (p: PlannedMigration): number => (/^(report_|preview_)/.test(p.migration.name) ? 0 : /^(cleanup_|dedupe_)/.test(p.migration.name) ? 1 : 2);
-  return plan.map((p, i) => ({ p, i })).sort((a, b) => phase(a.p) - phase(b.p) || a.i - b.i).map((x) => x.p);
+  // Reports first, then every cleanup and dedupe, then the rest in report order.
+  return plan.map((p, i) => ({ p, i })).sort((a, b) => phaseOf(a.p) - phaseOf(b.p) || a.i - b.i).map((x) => x.p);
 }

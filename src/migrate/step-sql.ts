@@ -1,3 +1,4 @@
+import type { Migration } from '../model/finding.js';
 import { splitStatements } from '../sql/split.js';
 import type { SqlStatement } from '../sql/split.js';
 
@@ -6,6 +7,13 @@ import type { SqlStatement } from '../sql/split.js';
  * COMMIT) and session settings; a tool that opens its own transaction, or that runs a file as one query, needs
  * them taken out. The text is cut by the server's scanner, never by a pattern.
  */
+
+export type Direction = 'up' | 'down';
+
+/** The step's SQL for one direction. */
+export function sqlOf(m: Migration, direction: Direction): string {
+  return direction === 'up' ? m.up : m.down;
+}
 
 function joined(statements: readonly SqlStatement[], tail: string): string {
   return `${statements.map((s) => `${s.lead}${s.text}`).join('')}${tail}`;

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/output.js';
 import { UserError } from '../model/user-error.js';
 import type { PlannedMigration } from './plan.js';
+import { phaseOf } from './plan.js';
 import { commentLine } from '../sql/comment.js';
 import { plural } from '../derive/format.js';
-import { DRIZZLE_OUTSIDE } from './tools/drizzle.js';
-import { updateJournal } from './tools/journal.js';
 import { plain } from './tools/sql-files.js';
 import type { ExistingStep, MigrationTool, OutputFile, StepToRender } from './tools/tool.js';
 import { nextVersions } from './tools/versions.js';
@@ -61,10 +60,10 @@ const RISK_NOTE = {
 } as const;
 
 /** pgrescue's comment header: what the file fixes, its transaction (in the tool's terms), lock and risk. */
-function header(p: PlannedMigration, direction: 'up' | 'down', version: string, transaction: string): string {
+function header(p: PlannedMigration, direction: 'up' | 'down' | 'both', version: string, transaction: string): string {
   const m = p.migration;
-  const lines = [commentLine(`pgrescue ${version} · ${direction} · fixes ${p.findingId}`), transaction, `-- lock: ${m.lock}`, `-- risk: ${m.risk ?? 'review'}${RISK_NOTE[m.risk ?? 'review']}`];
-  if (m.destructive && direction === 'up') lines.push('-- DESTRUCTIVE: removes an object or data; review before running');
+  const lines = [commentLine(`pgrescue ${version} · ${direction === 'both' ? 'up and down' : direction} · fixes ${p.findingId}`), transaction, `-- lock: ${m.lock}`, `-- risk: ${m.risk ?? 'review'}${RISK_NOTE[m.risk ?? 'review']}`];
+  if (m.destructive && direction !== 'down') lines.push('-- DESTRUCTIVE: removes an object or data; review before running');
   return `${lines.join('\n')}\n`;
 }
 
@@ -93,55 +92,44 @@ async function listFiles(dir: string): Promise<string[]> {
  * Run first with psql, they keep the plan's order; the tool's journal gets the rest.
  */
 export function partitionForTool(plan: readonly PlannedMigration[], tool: MigrationTool): { outside: PlannedMigration[]; inside: PlannedMigration[] } {
-  if (tool.outsideTransaction || plan.every((p) => p.migration.transactional)) return { outside: [], inside: [...plan] };
+  if (!tool.outsideFolder || plan.every((p) => p.migration.transactional)) return { outside: [], inside: [...plan] };
   const concurrent = new Set(plan.filter((p) => !p.migration.transactional).map((p) => p.findingId));
-  const early = (p: PlannedMigration): number => (/^(report_|preview_|cleanup_|dedupe_)/.test(p.migration.name) ? 0 : concurrent.has(p.findingId) ? 1 : 2);
+  const early = (p: PlannedMigration): number => (phaseOf(p) < 2 ? 0 : concurrent.has(p.findingId) ? 1 : 2);
   const ordered = plan.map((p, i) => ({ p, i })).sort((a, b) => early(a.p) - early(b.p) || a.i - b.i).map((x) => x.p);
-  let last = -1;
-  ordered.forEach((p, i) => {
-    if (!p.migration.transactional) last = i;
-  });
+  const last = ordered.reduce((at, p, i) => (p.migration.transactional ? at : i), -1);
   return { outside: ordered.slice(0, last + 1), inside: ordered.slice(last + 1) };
 }
 
-interface Target {
-  readonly tool: MigrationTool;
-  readonly dir: string;
-  readonly steps: readonly PlannedMigration[];
-  readonly outside: boolean;
+/** One step of a target, rendered: its files, or the earlier run's file it is skipped for. */
+interface Prepared {
+  readonly step: StepToRender;
+  readonly outputs: readonly OutputFile[];
+  readonly skipped?: SkippedMigration;
 }
 
-async function writeTarget(target: Target, options: WriteOptions, written: WrittenMigration[], skipped: SkippedMigration[]): Promise<StepToRender[]> {
-  const { tool, dir } = target;
-  const files = await listFiles(dir);
-  const existing = tool.existing(files);
+/** Render every step of one folder before anything is written: a step that cannot be rendered writes nothing. */
+async function prepare(tool: MigrationTool, dir: string, steps: readonly PlannedMigration[], options: WriteOptions): Promise<Prepared[]> {
+  const existing = tool.existing(await listFiles(dir));
   const byName = new Map<string, ExistingStep>(existing.map((e) => [e.name, e]));
   const nameOf = (p: PlannedMigration): string => `${tool.prefixed ? 'pgrescue_' : ''}${slug(p.migration.name)}`;
-  const fresh = target.steps.filter((p) => !byName.has(nameOf(p)));
-  const versions = nextVersions(tool.versions, existing.map((e) => e.version), options.now, fresh.length);
-  const rendered: StepToRender[] = [];
-  for (const p of target.steps) {
-    const name = nameOf(p);
-    const already = byName.get(name);
+  const versions = nextVersions(tool.versions, existing.map((e) => e.version), options.now, steps.filter((p) => !byName.has(nameOf(p))).length);
+  const prepared: Prepared[] = [];
+  for (const p of steps) {
+    const already = byName.get(nameOf(p));
     const step: StepToRender = {
       planned: p,
-      name,
+      name: nameOf(p),
       version: already?.version ?? versions.shift()!,
       header: (direction, transaction) => header(p, direction, options.toolVersion, transaction),
     };
-    const outputs: OutputFile[] = tool.render(step);
+    const outputs = tool.render(step);
     if (already && !options.force) {
       const file = join(dir, already.file);
       const current = await readFile(file, 'utf8').catch(() => '');
-      const mine = outputs.find((o) => o.path === already.file)?.content;
-      skipped.push({ file, planned: p, changed: current !== mine });
-      continue;
-    }
-    for (const o of outputs) await writeFileAtomic(join(dir, o.path), o.content);
-    written.push({ files: outputs.map((o) => join(dir, o.path)), planned: p, outside: target.outside });
-    rendered.push(step);
+      prepared.push({ step, outputs, skipped: { file, planned: p, changed: current !== outputs.find((o) => o.path === already.file)?.content } });
+    } else prepared.push({ step, outputs });
   }
-  return rendered;
+  return prepared;
 }
 
 /**
@@ -151,16 +139,27 @@ async function writeTarget(target: Target, options: WriteOptions, written: Writt
 export async function writeMigrations(plan: readonly PlannedMigration[], options: WriteOptions): Promise<WriteResult> {
   const tool = options.tool ?? plain;
   const { outside, inside } = partitionForTool(plan, tool);
+  const side = tool.outsideFolder ? join(options.dir, tool.outsideFolder) : null;
+  const targets = [
+    ...(side ? [{ dir: side, outside: true, prepared: await prepare(plain, side, outside, options) }] : []),
+    { dir: options.dir, outside: false, prepared: await prepare(tool, options.dir, inside, options) },
+  ];
   const written: WrittenMigration[] = [];
   const skipped: SkippedMigration[] = [];
-  const howToRun: string[] = [];
-  if (outside.length > 0) {
-    const side = join(options.dir, DRIZZLE_OUTSIDE);
-    await writeTarget({ tool: plain, dir: side, steps: outside, outside: true }, options, written, skipped);
-    howToRun.push(`first: ${tool.name} runs every migration in one transaction, where CONCURRENTLY fails, so ${plural(outside.length, 'step')} (the index builds and the steps before them) are in ${side}: ${plain.howToRun(side)}`);
+  for (const target of targets) {
+    for (const { step, outputs, skipped: skip } of target.prepared) {
+      if (skip) {
+        skipped.push(skip);
+        continue;
+      }
+      for (const o of outputs) await writeFileAtomic(join(target.dir, o.path), o.content);
+      written.push({ files: outputs.map((o) => join(target.dir, o.path)), planned: step.planned, outside: target.outside });
+    }
   }
-  const rendered = await writeTarget({ tool, dir: options.dir, steps: inside, outside: false }, options, written, skipped);
-  if (tool.name === 'drizzle' && rendered.length > 0) await updateJournal(options.dir, rendered, options.now);
+  const fresh = targets.at(-1)!.prepared.filter((x) => !x.skipped).map((x) => x.step);
+  if (tool.finish && fresh.length > 0) await tool.finish(options.dir, fresh, options.now);
+  const howToRun: string[] = [];
+  if (side && outside.length > 0) howToRun.push(`first: ${tool.name} runs every migration in one transaction, where CONCURRENTLY fails, so ${plural(outside.length, 'step')} (the index builds and the steps before them) are in ${side}: ${plain.howToRun(side)}`);
   if (inside.length > 0) howToRun.push(`${outside.length > 0 ? 'then: ' : ''}${tool.howToRun(options.dir)}`);
   return { written, skipped, howToRun };
 }

@@ -15,7 +15,7 @@ import { ensureParser } from '../../src/sql/parser.js';
 import { applyFiles, splitStatements } from '../harness/apply-sql.js';
 import { runCli } from '../harness/cli.js';
 import { DEFECTS, RULES, shapeOf } from '../harness/migration-defects.js';
-import { applyAsOneQuery, BIN, filesIn, platformBinary, runTool, writeJson } from '../harness/migration-tools.js';
+import { applyAsOneQuery, BIN, filesIn, platformBinary, runTool } from '../harness/migration-tools.js';
 import { scanDatabase, snapshotOf } from '../harness/scan.js';
 import { databaseWith, execSql, useEmbeddedServer } from '../harness/server.js';
 import type { TestServer } from '../harness/server.js';

@@ -1,6 +1,7 @@
 import { withoutTransactionControl } from '../step-sql.js';
 import { assertNoMarker, existingByPattern } from './tool.js';
 import type { MigrationTool } from './tool.js';
+import { updateJournal } from './journal.js';
 
 /** drizzle-orm's migrator splits a file on this line and runs the pieces in the run's one transaction. */
 export const BREAKPOINT = '--> statement-breakpoint';
@@ -11,24 +12,18 @@ export const DRIZZLE_OUTSIDE = 'pgrescue-outside-transaction';
 /** Where undo files go: drizzle has no down migrations. */
 export const DRIZZLE_DOWN = 'pgrescue-down';
 
-export interface JournalEntry {
-  readonly idx: number;
-  readonly version: string;
-  readonly when: number;
-  readonly tag: string;
-  readonly breakpoints: boolean;
-}
 
 /**
  * Drizzle: <idx>_name.sql listed in meta/_journal.json. drizzle-kit migrate runs every pending file in one
  * transaction, so no step can build an index CONCURRENTLY there: those go to a side folder, run first with psql
- * (see plan partition in write.ts), and the journal gets the rest.
+ * (see partitionForTool in write.ts), and the journal gets the rest.
  */
 export const drizzle: MigrationTool = {
   name: 'drizzle',
   defaultDir: 'drizzle',
   versions: 'index',
-  outsideTransaction: false,
+  outsideFolder: DRIZZLE_OUTSIDE,
+  finish: updateJournal,
   prefixed: true,
   existing: (files) => existingByPattern(files, /^(\d{4})_(.+)\.sql$/),
   render(step) {

@@ -2,8 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/output.js';
 import { UserError } from '../../model/user-error.js';
-import type { JournalEntry } from './drizzle.js';
 import type { StepToRender } from './tool.js';
+
+export interface JournalEntry {
+  readonly idx: number;
+  readonly version: string;
+  readonly when: number;
+  readonly tag: string;
+  readonly breakpoints: boolean;
+}
 
 interface Journal {
   version: string;

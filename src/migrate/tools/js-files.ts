@@ -1,4 +1,5 @@
-import { separateStatements, withoutTransactionControl } from '../step-sql.js';
+import { separateStatements, sqlOf, withoutTransactionControl } from '../step-sql.js';
+import type { Direction } from '../step-sql.js';
 import { existingByPattern, jsString } from './tool.js';
 import type { MigrationTool, StepToRender } from './tool.js';
 
@@ -10,7 +11,7 @@ const EXT: Record<ModuleStyle, string> = { cjs: 'js', esm: 'js', ts: 'ts' };
 /** pgrescue's header as a JavaScript comment block's lines (each already a `--` SQL comment, one line each). */
 function jsHeader(step: StepToRender, transaction: string): string {
   return step
-    .header('up', transaction)
+    .header('both', transaction)
     .trimEnd()
     .split('\n')
     .map((line) => `// ${line.replace(/^-- ?/, '')}`)
@@ -18,9 +19,9 @@ function jsHeader(step: StepToRender, transaction: string): string {
 }
 
 /** The statements a direction runs: one string for a transactional step (the tool's transaction), one per statement otherwise. */
-function statementsOf(step: StepToRender, direction: 'up' | 'down'): string[] {
+function statementsOf(step: StepToRender, direction: Direction): string[] {
   const m = step.planned.migration;
-  const sql = direction === 'up' ? m.up : m.down;
+  const sql = sqlOf(m, direction);
   return m.transactional ? [withoutTransactionControl(sql).trim()] : separateStatements(sql);
 }
 
@@ -38,14 +39,13 @@ export function knexTool(style: ModuleStyle): MigrationTool {
     name: 'knex',
     defaultDir: 'migrations',
     versions: 'timestamp',
-    outsideTransaction: true,
     prefixed: true,
     existing: (files) => existingByPattern(files, /^(\d+)_(.+)\.(?:js|cjs|mjs|ts)$/),
     render(step) {
       const m = step.planned.migration;
       const tx = m.transactional ? 'transaction: knex runs this migration in one transaction' : 'transaction: NONE (config.transaction = false): CONCURRENTLY cannot run in a transaction';
       const param = style === 'ts' ? 'knex: Knex' : 'knex';
-      const fn = (name: string, direction: 'up' | 'down'): string =>
+      const fn = (name: string, direction: Direction): string =>
         style === 'cjs'
           ? `exports.${name} = async function (${param}) {\n  await run(knex, ${list(statementsOf(step, direction), '  ')});\n};`
           : `export async function ${name}(${param})${style === 'ts' ? ': Promise<void>' : ''} {\n  await run(knex, ${list(statementsOf(step, direction), '  ')});\n}`;
@@ -88,16 +88,15 @@ export const nodePgMigrate: MigrationTool = {
   name: 'node-pg-migrate',
   defaultDir: 'migrations',
   versions: 'millis',
-  outsideTransaction: true,
   prefixed: true,
   existing: (files) => existingByPattern(files, /^(\d+)_(.+)\.(?:sql|js|cjs|mjs|ts)$/),
   render(step) {
     const m = step.planned.migration;
     if (m.transactional) {
-      const section = (direction: 'up' | 'down'): string => step.header(direction, '-- transaction: node-pg-migrate runs this migration in one transaction') + withoutTransactionControl(direction === 'up' ? m.up : m.down);
+      const section = (direction: Direction): string => step.header(direction, '-- transaction: node-pg-migrate runs this migration in one transaction') + withoutTransactionControl(sqlOf(m, direction));
       return [{ path: `${step.version}_${step.name}.sql`, content: `-- Up Migration\n${section('up')}\n-- Down Migration\n${section('down')}` }];
     }
-    const fn = (name: string, direction: 'up' | 'down'): string =>
+    const fn = (name: string, direction: Direction): string =>
       `export const ${name} = (pgm) => {\n  pgm.noTransaction();\n${statementsOf(step, direction).map((s) => `  pgm.sql(${jsString(s)});`).join('\n')}\n};`;
     return [{ path: `${step.version}_${step.name}.mjs`, content: [jsHeader(step, 'transaction: NONE (pgm.noTransaction()): CONCURRENTLY cannot run in a transaction'), '', fn('up', 'up'), '', fn('down', 'down'), ''].join('\n') }];
   },
@@ -113,12 +112,11 @@ export const kysely: MigrationTool = {
   name: 'kysely',
   defaultDir: 'migrations',
   versions: 'timestamp',
-  outsideTransaction: true,
   prefixed: true,
   existing: (files) => existingByPattern(files, /^(\d+)_(.+)\.(?:ts|js|mjs|mts)$/),
   render(step) {
     const m = step.planned.migration;
-    const fn = (name: string, direction: 'up' | 'down'): string =>
+    const fn = (name: string, direction: Direction): string =>
       `export async function ${name}(db: Kysely<any>): Promise<void> {\n  await run(db, ${list(statementsOf(step, direction), '  ')});\n}`;
     const run = m.transactional
       ? [

@@ -1,4 +1,5 @@
-import { separateStatements, withoutTransactionControl } from '../step-sql.js';
+import { separateStatements, sqlOf, withoutTransactionControl } from '../step-sql.js';
+import type { Direction } from '../step-sql.js';
 import { assertNoMarker, existingByPattern } from './tool.js';
 import type { MigrationTool, StepToRender } from './tool.js';
 
@@ -20,9 +21,9 @@ function heredoc(sql: string, indent: string): string {
   return `execute <<~'${TERMINATOR}'\n${body}\n${indent}${TERMINATOR}`;
 }
 
-function direction(step: StepToRender, which: 'up' | 'down'): string {
+function direction(step: StepToRender, which: Direction): string {
   const m = step.planned.migration;
-  const sql = which === 'up' ? m.up : m.down;
+  const sql = sqlOf(m, which);
   // In a transaction the statements can go as one text; outside one each goes alone (several would be an implicit transaction).
   const parts = m.transactional ? [withoutTransactionControl(sql)] : separateStatements(sql);
   return `  def ${which}\n${parts.map((p) => `    ${heredoc(p, '    ')}`).join('\n')}\n  end`;
@@ -33,14 +34,13 @@ export const rails: MigrationTool = {
   name: 'rails',
   defaultDir: 'db/migrate',
   versions: 'timestamp',
-  outsideTransaction: true,
   prefixed: true,
   existing: (files) => existingByPattern(files, /^(\d+)_(.+)\.rb$/),
   render(step) {
     const m = step.planned.migration;
     const tx = m.transactional ? 'transaction: Rails runs this migration in one transaction' : 'transaction: NONE (disable_ddl_transaction!): CONCURRENTLY cannot run in a transaction';
     const header = step
-      .header('up', `-- ${tx}`)
+      .header('both', `-- ${tx}`)
       .trimEnd()
       .split('\n')
       .map((line) => `# ${line.replace(/^-- ?/, '')}`)

@@ -1,4 +1,5 @@
-import { soleStatement, withoutTransactionControl } from '../step-sql.js';
+import { soleStatement, sqlOf, withoutTransactionControl } from '../step-sql.js';
+import type { Direction } from '../step-sql.js';
 import { assertNoMarker, existingByPattern } from './tool.js';
 import type { MigrationTool, OutputFile, StepToRender } from './tool.js';
 
@@ -9,10 +10,21 @@ export const IN_TOOL_TRANSACTION = (tool: string): string => `-- transaction: ${
 export const ALONE = '-- transaction: NONE: one statement on its own (CONCURRENTLY cannot run in a transaction). lock_timeout is not\n-- set here: the tool sends the file as one query. If the role has a statement_timeout, run it as a role without one.';
 
 /** The body of a step for a tool that wraps each file in a transaction, or runs a lone CONCURRENTLY statement as is. */
-export function bodyFor(step: StepToRender, direction: 'up' | 'down', tool: string): string {
+export function bodyFor(step: StepToRender, direction: Direction, tool: string): string {
   const m = step.planned.migration;
-  const sql = direction === 'up' ? m.up : m.down;
+  const sql = sqlOf(m, direction);
   return m.transactional ? step.header(direction, IN_TOOL_TRANSACTION(tool)) + withoutTransactionControl(sql) : step.header(direction, ALONE) + soleStatement(sql);
+}
+
+/**
+ * The body of a step for a tool that sends the file as ONE query and opens no transaction (Prisma,
+ * golang-migrate): BEGIN … COMMIT inside the file is the transaction; a CONCURRENTLY step is that one statement
+ * (several statements in one query are an implicit transaction, where CONCURRENTLY fails).
+ */
+function asOneQuery(step: StepToRender, direction: Direction, tool: string): string {
+  const m = step.planned.migration;
+  const sql = sqlOf(m, direction);
+  return m.transactional ? step.header(direction, `-- transaction: BEGIN … COMMIT inside the file (${tool} opens none)`) + sql : step.header(direction, ALONE) + soleStatement(sql);
 }
 
 /** pgrescue's own layout: <timestamp>_<nnn>_<name>.up.sql and .down.sql, each file carrying its own transaction. */
@@ -20,7 +32,6 @@ export const plain: MigrationTool = {
   name: 'plain',
   defaultDir: 'migrations',
   versions: 'numbered',
-  outsideTransaction: true,
   prefixed: false,
   existing: (files) => existingByPattern(files, /^(\d{14}_\d{3})_(.+)\.up\.sql$/),
   render(step) {
@@ -41,18 +52,12 @@ export const golangMigrate: MigrationTool = {
   name: 'golang-migrate',
   defaultDir: 'migrations',
   versions: 'timestamp',
-  outsideTransaction: true,
   prefixed: true,
   existing: (files) => existingByPattern(files, /^(\d+)_(.+)\.up\.sql$/),
   render(step) {
-    const m = step.planned.migration;
-    const file = (direction: 'up' | 'down'): string => {
-      const sql = direction === 'up' ? m.up : m.down;
-      return m.transactional ? step.header(direction, '-- transaction: BEGIN … COMMIT inside the file (golang-migrate opens none)') + sql : step.header(direction, ALONE) + soleStatement(sql);
-    };
     return [
-      { path: `${step.version}_${step.name}.up.sql`, content: file('up') },
-      { path: `${step.version}_${step.name}.down.sql`, content: file('down') },
+      { path: `${step.version}_${step.name}.up.sql`, content: asOneQuery(step, 'up', 'golang-migrate') },
+      { path: `${step.version}_${step.name}.down.sql`, content: asOneQuery(step, 'down', 'golang-migrate') },
     ];
   },
   howToRun: (dir) => `migrate -path ${dir} -database "$DATABASE_URL" up   (down: migrate … down 1 per step)`,
@@ -65,7 +70,6 @@ export const dbmate: MigrationTool = {
   name: 'dbmate',
   defaultDir: 'db/migrations',
   versions: 'timestamp',
-  outsideTransaction: true,
   prefixed: true,
   existing: (files) => existingByPattern(files, /^(\d+)_(.+)\.sql$/),
   render(step) {
@@ -82,7 +86,6 @@ export const supabase: MigrationTool = {
   name: 'supabase',
   defaultDir: 'supabase/migrations',
   versions: 'timestamp',
-  outsideTransaction: true,
   prefixed: true,
   existing: (files) => existingByPattern(files, /^(\d+)_(.+)\.sql$/),
   render(step) {
@@ -100,16 +103,12 @@ export const flyway: MigrationTool = {
   name: 'flyway',
   defaultDir: 'db/migration',
   versions: 'timestamp',
-  outsideTransaction: true,
   prefixed: true,
   existing: (files) => existingByPattern(files, /^V([\d_.]+)__(.+)\.sql$/),
   render(step) {
     const m = step.planned.migration;
     const tx = m.transactional ? IN_TOOL_TRANSACTION('flyway') : '-- transaction: NONE (executeInTransaction=false in the .conf beside this file): statements run one by one';
-    const body = (direction: 'up' | 'down'): string => {
-      const sql = direction === 'up' ? m.up : m.down;
-      return step.header(direction, tx) + (m.transactional ? withoutTransactionControl(sql) : sql);
-    };
+    const body = (direction: Direction): string => step.header(direction, tx) + (m.transactional ? withoutTransactionControl(sqlOf(m, direction)) : sqlOf(m, direction));
     const files: OutputFile[] = [
       { path: `V${step.version}__${step.name}.sql`, content: body('up') },
       { path: `U${step.version}__${step.name}.sql`, content: body('down') },
@@ -128,19 +127,12 @@ export const prisma: MigrationTool = {
   name: 'prisma',
   defaultDir: 'prisma/migrations',
   versions: 'timestamp',
-  outsideTransaction: true,
   prefixed: true,
   existing: (files) => existingByPattern(files, /^(\d+)_([^/]+)\/migration\.sql$/),
   render(step) {
-    const m = step.planned.migration;
-    // Prisma sends the file as one query: BEGIN … COMMIT inside it is the transaction; a CONCURRENTLY file holds that one statement.
-    const body = (direction: 'up' | 'down'): string => {
-      const sql = direction === 'up' ? m.up : m.down;
-      return m.transactional ? step.header(direction, '-- transaction: BEGIN … COMMIT inside the file') + sql : step.header(direction, ALONE) + soleStatement(sql);
-    };
     return [
-      { path: `${step.version}_${step.name}/migration.sql`, content: body('up') },
-      { path: `${step.version}_${step.name}/down.sql`, content: body('down') },
+      { path: `${step.version}_${step.name}/migration.sql`, content: asOneQuery(step, 'up', 'Prisma') },
+      { path: `${step.version}_${step.name}/down.sql`, content: asOneQuery(step, 'down', 'Prisma') },
     ];
   },
   howToRun: (dir) => `npx prisma migrate deploy (migrations in ${dir}); to undo a step: npx prisma db execute --file ${dir}/<step>/down.sql, then npx prisma migrate resolve --rolled-back <step>`,

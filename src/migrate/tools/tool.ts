@@ -26,8 +26,8 @@ export interface StepToRender {
   /** The step's name in file names: pgrescue_ + the step's slug (the plain layout: the slug alone). */
   readonly name: string;
   readonly version: string;
-  /** pgrescue's comment header for the up or down file, with the tool's own line about transactions. */
-  header(direction: 'up' | 'down', transaction: string): string;
+  /** pgrescue's comment header for the up or down file (or a file holding both), with the tool's own line about transactions. */
+  header(direction: 'up' | 'down' | 'both', transaction: string): string;
 }
 
 /** A step an earlier run wrote, found by its file name. */
@@ -43,13 +43,18 @@ export interface MigrationTool {
   /** Where the tool keeps migrations, relative to the project. */
   readonly defaultDir: string;
   readonly versions: VersionStyle;
-  /** Whether one migration can run outside a transaction (CONCURRENTLY). When not, those steps go to a side folder. */
-  readonly outsideTransaction: boolean;
+  /**
+   * Set when the tool runs every migration inside a transaction, so CONCURRENTLY cannot run through it: those steps
+   * (and the ones before them) go to this folder, inside the migrations folder, in the plain layout, run first.
+   */
+  readonly outsideFolder?: string;
   /** pgrescue_-prefixed names, so they never collide with the project's own migrations (Rails class names, say). */
   readonly prefixed: boolean;
   /** Versions and names of every migration in the folder (the project's too: new versions must sort after them). */
   existing(files: readonly string[]): ExistingStep[];
   render(step: StepToRender): OutputFile[];
+  /** Bookkeeping after the steps are written (drizzle's journal). */
+  finish?(dir: string, written: readonly StepToRender[], now: Date): Promise<void>;
   /** How to apply what was written, one or two lines. */
   howToRun(dir: string): string;
 }
