@@ -1,4 +1,4 @@
-import type { FindingObject } from '../model/finding.js';
+import type { EvidenceValue, FindingObject } from '../model/finding.js';
 
 /** "schema.table(col, col)" or with index / constraint / policy names. */
 export function describeObject(object: FindingObject): string {
@@ -25,4 +25,17 @@ export function oneLine(sql: string, max = 100): string {
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** An evidence key as words: `parentDeletesAndUpdates` reads "parent deletes and updates". */
+export function evidenceLabel(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+}
+
+/** An evidence value as text: lists joined, objects as `label: value` pairs, never raw JSON. */
+export function evidenceValue(value: EvidenceValue): string {
+  if (value === null) return 'unknown';
+  if (Array.isArray(value)) return value.map(evidenceValue).join(', ');
+  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${evidenceLabel(k)}: ${evidenceValue(v)}`).join('; ');
+  return String(value);
 }

@@ -4,6 +4,11 @@ import type { Shape } from './fingerprint-cache.js';
 
 const WITH_DURATION = /^duration: ([\d.]+) ms {2}(statement|execute [^:]*): ([\s\S]*)$/;
 const PLAIN = /^(statement|execute [^:]*): ([\s\S]*)$/;
+
+/** Whether a log message is a statement the detector reads (not a server process's line, a bind or a parse). */
+export function isLoggedStatement(message: string): boolean {
+  return WITH_DURATION.test(message) || PLAIN.test(message);
+}
 const ONLY_DURATION = /^duration: ([\d.]+) ms$/;
 const PROTOCOL_STEP = /^duration: [\d.]+ ms {2}(parse|bind) /;
 const NOT_WORK = /^\s*(begin|commit|rollback|end|start transaction|savepoint|release|set|reset|show|deallocate|discard)\b/i;

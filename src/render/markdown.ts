@@ -3,7 +3,7 @@ import { nextCommand, PLAN_LIMIT, planItemText } from './fix-first.js';
 import { plural } from '../derive/format.js';
 import type { Report } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
-import { describeObject, formatMs, oneLine } from '../derive/format.js';
+import { describeObject, evidenceLabel, evidenceValue, formatMs, oneLine } from '../derive/format.js';
 
 /**
  * Text with names from the database, as Markdown text: characters Markdown or HTML would act on are escaped, so a
@@ -71,7 +71,7 @@ export function renderMarkdown(report: Report): string {
       const evidence = Object.entries(f.evidence);
       if (evidence.length > 0) {
         lines.push('');
-        for (const [k, v] of evidence) lines.push(`- ${mdText(k)}: ${mdText(typeof v === 'object' ? JSON.stringify(v) : String(v))}`);
+        for (const [k, v] of evidence) lines.push(`- ${mdText(evidenceLabel(k))}: ${mdText(evidenceValue(v))}`);
       }
       if (f.migrations && f.migrations.length > 0) {
         lines.push('');

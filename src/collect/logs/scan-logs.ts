@@ -1,4 +1,4 @@
-import { RunDetector } from '../../nplus1/run-detector.js';
+import { isLoggedStatement, RunDetector } from '../../nplus1/run-detector.js';
 import { ensureParser } from '../../sql/parser.js';
 import type { LogEntry, LogFileSummary, LogScan } from '../../model/logs.js';
 import type { ReadProgress } from './read-log.js';
@@ -6,8 +6,6 @@ import { readLogEntries } from './read-log.js';
 
 export const DEFAULT_MIN_RUN = 5;
 
-/** A logged statement: `statement: …`, `execute <name>: …`, optionally after `duration: N ms`. */
-const STATEMENT_ENTRY = /^(?:duration: [\d.]+ ms\s+)?(?:statement|execute [^:]*):/;
 
 /**
  * Read PostgreSQL log files (stderr, csvlog, jsonlog) and summarize the N+1 runs they show. A server's log holds
@@ -24,7 +22,7 @@ export async function scanLogs(paths: readonly string[], minRun = DEFAULT_MIN_RU
     if (database !== null) {
       if (e.database === null) {
         // Server processes (checkpointer, autovacuum) write entries with no database; only statements count.
-        if (STATEMENT_ENTRY.test(e.message)) unknown++;
+        if (isLoggedStatement(e.message)) unknown++;
       }
       else if (e.database !== database) {
         other++;

@@ -2,8 +2,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { ReportFinding } from '../../model/report.js';
-import type { EvidenceValue } from '../../model/finding.js';
-import { describeObject, formatMs } from '../../derive/format.js';
+import { describeObject, evidenceLabel, evidenceValue, formatMs } from '../../derive/format.js';
 import type { Theme } from '../theme.js';
 import { Sql } from './sql.js';
 
@@ -26,19 +25,6 @@ export function wrap(text: string, width: number): string[] {
     out.push(line);
   }
   return out;
-}
-
-/** An evidence key as words: `parentDeletesAndUpdates` reads "parent deletes and updates". */
-export function evidenceLabel(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
-}
-
-/** An evidence value as text: lists joined, objects as `label: value` pairs, never raw JSON. */
-export function evidenceValue(value: EvidenceValue): string {
-  if (value === null) return 'unknown';
-  if (Array.isArray(value)) return value.map(evidenceValue).join(', ');
-  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${evidenceLabel(k)}: ${evidenceValue(v)}`).join('; ');
-  return String(value);
 }
 
 /** All the detail as lines that fit the width, so scrolling by line keeps everything on screen at 80×24. */
