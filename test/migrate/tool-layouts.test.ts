@@ -97,6 +97,15 @@ describe('migrate --tool: each tool\'s layout and naming', () => {
     assert.equal(files.filter((f) => f.endsWith('.conf')).length, 4, 'V and U of the two index steps');
   });
 
+  it('flyway: a name holding a placeholder (${…}) is refused before any file is written', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'pgrescue-layout-flyway-')), 'migrations');
+    const hostile = step('posts_${flyway:defaultSchema}_idx', true);
+    await assert.rejects(writeMigrations([FIRST[0]!, hostile], { dir, force: false, toolVersion: 'test', now: new Date(), tool: toolFormat('flyway') }), /Flyway would replace as a placeholder/);
+    assert.deepEqual(await readdir(dir).catch(() => []), [], 'nothing written');
+    // The other layouts write it as it is (they substitute nothing).
+    await writeMigrations([hostile], { dir: `${dir}-plain`, force: false, toolVersion: 'test', now: new Date(), tool: toolFormat('plain') });
+  });
+
   it('prisma: <timestamp>_name/migration.sql (one query) with down.sql beside it', async () => {
     const { dir } = await twice('prisma');
     for (const folder of await readdir(dir)) {

@@ -1,6 +1,7 @@
 import { soleStatement, sqlOf, withoutTransactionControl } from '../step-sql.js';
 import type { Direction } from '../step-sql.js';
 import { assertNoMarker, existingByPattern } from './tool.js';
+import { UserError } from '../../model/user-error.js';
 import type { MigrationTool, OutputFile, StepToRender } from './tool.js';
 
 /** The header line of a file whose tool runs it in its own transaction. */
@@ -113,6 +114,11 @@ export const flyway: MigrationTool = {
       { path: `V${step.version}__${step.name}.sql`, content: body('up') },
       { path: `U${step.version}__${step.name}.sql`, content: body('down') },
     ];
+    // Flyway replaces ${…} in a script with a placeholder's value (${flyway:defaultSchema}…): a name from the
+    // database holding one would become another name. Refuse rather than write a file that runs something else.
+    if (files.some((f) => f.content.includes('${'))) {
+      throw new UserError(`pgrescue: the step ${step.name} names an object whose name holds "\${", which Flyway would replace as a placeholder: write it with --tool plain, or run Flyway with -placeholderReplacement=false`);
+    }
     if (!m.transactional) {
       files.push({ path: `V${step.version}__${step.name}.sql.conf`, content: 'executeInTransaction=false\n' });
       files.push({ path: `U${step.version}__${step.name}.sql.conf`, content: 'executeInTransaction=false\n' });
