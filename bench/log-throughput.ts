@@ -51,7 +51,7 @@ async function scanOnly(path: string): Promise<void> {
   const bytes = (await stat(path)).size;
   const rssBefore = process.memoryUsage().rss;
   const t1 = process.hrtime.bigint();
-  const scan = await scanLogs([path]);
+  const scan = await scanLogs([path], undefined, undefined, 'community'); // as scan --log does: entries of other databases skipped
   const seconds = Number(process.hrtime.bigint() - t1) / 1e9;
   const peakRss = process.resourceUsage().maxRSS * 1024;
   console.log(`scanned ${scan.statements} statements in ${seconds.toFixed(2)} s: ${(bytes / 1e6 / seconds).toFixed(1)} MB/s (target ≥ 50)`);
