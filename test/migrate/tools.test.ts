@@ -93,6 +93,19 @@ const CASES: Case[] = [
       // The migration files import kysely, as they do inside the user's project.
       await symlink(join(ROOT, 'node_modules'), join(project, 'node_modules'), 'dir');
       const make = () => new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
+      // Built without disableTransactions, the Migrator runs everything in one transaction: the first CONCURRENTLY
+      // file stops with the advice, and the transaction leaves nothing applied.
+      {
+        const db = make();
+        try {
+          const { error } = await new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: dir }) }).migrateToLatest();
+          assert.match(String((error as Error)?.message), /disableTransactions: true/);
+        } finally {
+          await db.destroy();
+        }
+        const applied = await execSql(url, "SELECT to_regclass('kysely_migration') IS NULL OR (SELECT count(*) FROM kysely_migration) = 0 AS none");
+        assert.equal(applied.rows[0].none, true);
+      }
       const run = async (to: 'latest' | 'none') => {
         const db = make();
         try {
