@@ -5,6 +5,18 @@ import { enforcesConstraint, indexKeyLabel } from '../../src/derive/index-keys.j
 import type { Severity } from '../../src/model/severity.js';
 import { formatBytes, statsAge } from '../../src/derive/units.js';
 import { dropIndexMigration } from '../../src/migrate/recipes.js';
+import { leadsWith } from '../../src/derive/index-match.js';
+import type { Index } from '../../src/model/snapshot.js';
+import type { Catalog } from '../../src/derive/catalog.js';
+
+/**
+ * The only index a foreign key's checks can use: a DELETE or key UPDATE on the parent scans the child table through
+ * it, which idx_scan counts only when it happens. Dropping it is the unindexed-foreign-key finding, so it is kept.
+ */
+function onlyForeignKeyIndex(catalog: Catalog, index: Index): boolean {
+  const others = catalog.indexesOf(index.schema, index.table).filter((i) => i !== index && i.valid);
+  return catalog.foreignKeysOf(index.schema, index.table).some((fk) => leadsWith(index, fk.columns) && !others.some((o) => leadsWith(o, fk.columns)));
+}
 
 /** Documented defaults (docs/rules/unused-index.md). */
 export const UNUSED_INDEX_DEFAULTS = { maxScans: 5, minBytes: 1024 * 1024, minStatsDays: 7, largeBytes: 100 * 1024 * 1024 };
@@ -17,14 +29,14 @@ export default defineAnalyzer(
     defaultSeverity: 'low',
     requires: [],
     fixable: true,
-    description: 'An index with (almost) no scans since the statistics reset, above a size floor, enforcing nothing: pure write and storage cost.',
+    description: 'An index with (almost) no scans since the statistics reset, above a size floor, enforcing nothing and not the only index a foreign key can use: pure write and storage cost.',
     options: {
       maxScans: { default: UNUSED_INDEX_DEFAULTS.maxScans, description: 'at most this many scans since the statistics reset counts as unused' },
       minBytes: { default: UNUSED_INDEX_DEFAULTS.minBytes, description: 'smaller indexes are not reported' },
       minStatsDays: { default: UNUSED_INDEX_DEFAULTS.minStatsDays, description: 'statistics younger than this many days lower the severity to info' },
     },
   },
-  ({ snapshot, option, now }) => {
+  ({ snapshot, option, now, catalog }) => {
     const maxScans = option('maxScans');
     const minBytes = option('minBytes');
     const minDays = option('minStatsDays');
@@ -35,6 +47,7 @@ export default defineAnalyzer(
       // Not read because another session locked its table (see the relation-locked warning): no claim, no drop.
       if (index.definition === '') continue;
       if (!index.valid || enforcesConstraint(index) || index.scans > maxScans || index.bytes < minBytes) continue;
+      if (onlyForeignKeyIndex(catalog, index)) continue;
       let severity: Severity = index.bytes >= UNUSED_INDEX_DEFAULTS.largeBytes ? 'medium' : 'low';
       if (age.days < minDays) severity = 'info';
       findings.push({

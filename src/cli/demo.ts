@@ -18,6 +18,8 @@ export interface DemoOptions {
   readonly rules: string[];
   /** Keep the server running and print its URL instead of stopping (for exploring). */
   readonly keep: boolean;
+  /** Stop after the scan: no migrations, verify or before/after. */
+  readonly scanOnly: boolean;
 }
 
 /** Start an embedded Postgres, load the demo community, run the member workload, scan. Cleans up on exit and Ctrl-C. */
@@ -49,7 +51,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     await loadDemoDatabase(url);
     note(`  ✓ demo community database loaded: members, communities, plans, memberships, posts, comments, invites, payments (${elapsed()})`);
     let lastShown = 0;
-    await runDemoWorkload(url, {
+    const timings = await runDemoWorkload(url, {
       requests: options.requests,
       onProgress: (done, total) => {
         if (process.stderr.isTTY && (done - lastShown >= 25 || done === total)) {
@@ -64,6 +66,17 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const report = await buildReport(snapshot, options.rules);
     note(`  ✓ scan done (${elapsed()})\n`);
     const code = await outputReport(report, options.format, options.out, options.failOn);
+    if (!options.scanOnly) {
+      note('\npgrescue demo: the safe fixes, proven on a copy, then applied and measured');
+      const { rescueDemo, rescueSummary } = await import('./demo-rescue.js');
+      const outcome = await rescueDemo(server, url, { snapshot, report, timings }, options.requests, elapsed);
+      const summary = rescueSummary(outcome);
+      // The table is for a person reading stdout; a JSON or Markdown report on stdout stays one document.
+      if (options.format === 'table' && !options.out) process.stdout.write(summary);
+      else note(summary);
+      note(`  done (${elapsed()})`);
+      if (!outcome.verify.ok) return code === 0 ? 1 : code;
+    }
     if (options.keep) {
       note(`\nThe demo database stays up until you press Ctrl-C: ${url}`);
       await new Promise(() => undefined);

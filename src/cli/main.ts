@@ -69,6 +69,7 @@ export function buildProgram(): Command {
   addSnapshot(program);
   addMigrate(program);
   addTui(program);
+  addVerify(program);
   addDemo(program);
   return program;
 }
@@ -205,13 +206,40 @@ function addTui(program: Command): void {
   });
 }
 
+/** verify: apply a migrations folder to a scratch copy and prove it (or not). */
+function addVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('apply migration files to a disposable copy of the database, one by one, and judge each: time, locks, the captured workload replayed as the app role, the finding gone, the downs')
+    .option('--url <url>', 'the scratch database to apply the migrations to (a branch, a restored backup, a CREATE DATABASE … TEMPLATE copy)')
+    .option('--scratch', 'declare --url disposable: verify refuses to run without it', false)
+    .requiredOption('--migrations <dir>', 'the folder of NAME.up.sql / NAME.down.sql files (pgrescue migrate --tool plain), or dbmate files')
+    .option('--snapshot <file>', 'the snapshot taken before (pgrescue snapshot): its workload is replayed and its findings checked')
+    .option('--from <url>', 'the source database to read the workload and findings from (read-only), instead of --snapshot')
+    .option('--log <files...>', 'PostgreSQL logs: replay the exact logged SELECTs with their parameters and session settings')
+    .option('--role <name>', "the app's role to replay as (default: the role behind most captured DB time)")
+    .option('--set <name=value>', 'a setting for every replayed statement, e.g. app.user_id=42 (repeatable)', collect)
+    .option('--slow <ms>', 'a file that takes longer is "slow" (fails)', '60000')
+    .option('--max-writer-wait <ms>', 'a file that holds a lock writers wait on for longer "blocks writers" (fails)', '1000')
+    .option('--replay-timeout <ms>', 'statement_timeout of each replayed statement', '5000')
+    .option('--max-statements <n>', 'replay at most this many captured statements, by DB time', '200')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('--out <file>', 'write the result to this file (atomically) instead of stdout')
+    .addHelpText('after', '\nVerdicts per file: ok, slow, blocks-writers, breaks-statement, loses-rows, fails, undecided, finding-remains, partial-fix (passes), not-reversible, not-run.\nExit codes: 0 every file passed and the downs restored the schema, 1 otherwise, 2 usage or connection error.')
+    .action(async (opts) => {
+      const { verifyCommand } = await import('./verify.js');
+      process.exitCode = await verifyCommand(opts);
+    });
+}
+
 /** demo: an embedded server with the demo community, its workload and the scan. */
 function addDemo(program: Command): void {
   const demo = program
     .command('demo')
-    .description('start an embedded PostgreSQL with a demo community database and workload, then scan it')
+    .description('start an embedded PostgreSQL with a demo community database and workload, scan it, write the safe migrations, verify them on a copy, apply them and measure before/after')
     .option('--requests <n>', 'simulated member requests in the workload', '300')
-    .option('--keep', 'keep the demo server running after the scan (Ctrl-C stops it)', false);
+    .option('--keep', 'keep the demo server running after the scan (Ctrl-C stops it)', false)
+    .option('--scan-only', 'stop after the scan: no migrations, verify, or before/after', false);
   reportOptions(demo).action(async (opts) => {
     const { runDemo } = await import('./demo.js');
     process.exitCode = await runDemo({
@@ -221,6 +249,7 @@ function addDemo(program: Command): void {
       requests: parsePositiveInt(opts.requests, '--requests', 300),
       rules: parseRules(opts.rules),
       keep: opts.keep === true,
+      scanOnly: opts.scanOnly === true,
     });
   });
 }

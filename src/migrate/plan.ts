@@ -36,5 +36,34 @@ export function planMigrations(report: Report, findingIds?: ReadonlySet<string>,
     }
   }
   // Reports first, then every cleanup and dedupe, then the rest in report order.
-  return plan.map((p, i) => ({ p, i })).sort((a, b) => phaseOf(a.p) - phaseOf(b.p) || a.i - b.i).map((x) => x.p);
+  return withoutCoveredIndexes(plan).map((p, i) => ({ p, i })).sort((a, b) => phaseOf(a.p) - phaseOf(b.p) || a.i - b.i).map((x) => x.p);
+}
+
+/** A key without its sort direction: for lookups, (a DESC) serves what (a) does. */
+const bare = (key: string): string => key.replace(/\s+(DESC|ASC)$/i, '');
+
+/** Does index step `big` serve every lookup `small` would (same table and predicate, small's keys leading big's)? */
+function covers(big: NonNullable<Migration['index']>, small: NonNullable<Migration['index']>): boolean {
+  if (big.schema !== small.schema || big.table !== small.table || big.where !== small.where) return false;
+  if (small.unique || big.keys.length < small.keys.length) return false;
+  return small.keys.every((k, i) => bare(k) === bare(big.keys[i]!));
+}
+
+/**
+ * Leave out an index build that another planned one covers: the foreign-key index on (member_id) next to the
+ * advisor's (member_id, status), a plain (token) next to the unique (token). Two indexes would be a redundant-index
+ * finding the next scan reports, and the planner would use only one. Unique builds always stay: they enforce.
+ */
+export function withoutCoveredIndexes(plan: readonly PlannedMigration[]): PlannedMigration[] {
+  const builds = plan.filter((p) => p.migration.index);
+  return plan.filter((p, i) => {
+    const small = p.migration.index;
+    if (!small) return true;
+    return !builds.some((other) => {
+      const big = other.migration.index!;
+      if (other === p || !covers(big, small)) return false;
+      // Equal non-unique keys: keep the first one planned.
+      return big.keys.length > small.keys.length || big.unique || plan.indexOf(other) < i;
+    });
+  });
 }

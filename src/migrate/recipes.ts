@@ -42,6 +42,7 @@ export function createIndexMigration(spec: IndexSpec, why: string, risk: Risk = 
     down: `${header()}\nDROP INDEX CONCURRENTLY IF EXISTS ${qualified(spec.schema, spec.name)};\n`,
     transactional: false,
     lock: 'SHARE UPDATE EXCLUSIVE',
+    index: { schema: spec.schema, table: spec.table, keys: spec.keys, unique: spec.unique === true, where: spec.where ?? null },
   };
 }
 

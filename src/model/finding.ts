@@ -52,6 +52,8 @@ export interface Migration {
   readonly destructive?: boolean;
   /** For a `decision` step: the decision to make, in one sentence (also the template's header). */
   readonly decision?: string;
+  /** For an index build: what it builds, so a plan can leave out one that another planned index covers. */
+  readonly index?: { readonly schema: string; readonly table: string; readonly keys: readonly string[]; readonly unique: boolean; readonly where: string | null };
 }
 
 export type Confidence = 'exact' | 'sampled' | 'inferred' | 'unconfirmed';

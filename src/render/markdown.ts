@@ -9,11 +9,11 @@ import { describeObject, evidenceLabel, evidenceValue, formatMs, oneLine } from 
  * Text with names from the database, as Markdown text: characters Markdown or HTML would act on are escaped, so a
  * table named `[pay here](https://…)` or `<img src=…>` shows as written instead of rendering as a link or image.
  */
-function mdText(text: string): string {
+export function mdText(text: string): string {
   return text.replace(/[\\`*_[\]<>|#!~]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`));
 }
 
-function escapeCell(text: string): string {
+export function escapeCell(text: string): string {
   return mdText(text).replace(/\n/g, ' ');
 }
 
@@ -23,7 +23,7 @@ function ticks(text: string, min: number): string {
   return '`'.repeat(Math.max(min, longest + 1));
 }
 
-function codeSpan(text: string): string {
+export function codeSpan(text: string): string {
   const t = ticks(text, 1);
   return `${t} ${text} ${t}`;
 }

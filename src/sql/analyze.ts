@@ -123,6 +123,15 @@ function columnSide(expr: Node | undefined): { fields: string[]; expression: str
   return null;
 }
 
+/** The number of a bare parameter ($3), also under casts or inside one function call (lower($1)). */
+function paramNumber(expr: Node | undefined): number | null {
+  let n = unwrapCast(expr);
+  const call = node(n, 'FuncCall');
+  if (call && (call.args ?? []).length === 1) n = unwrapCast(call.args![0]);
+  const ref = node(n, 'ParamRef');
+  return ref?.number ?? null;
+}
+
 function operandKind(expr: Node | readonly Node[] | undefined): OperandKind {
   const items = Array.isArray(expr) ? expr : undefined;
   const n = items ? undefined : unwrapCast(expr as Node | undefined);
@@ -308,21 +317,21 @@ class Walker {
     }
     if (left) {
       const kind = operandKind(rightNode);
-      this.push(left, op, kind, null, scope, inOr, source);
+      this.push(left, op, kind, null, scope, inOr, source, Array.isArray(rightNode) ? paramNumber(rightNode.length === 1 ? rightNode[0] : undefined) : paramNumber(rightNode));
     } else if (right && a.kind === 'AEXPR_OP') {
-      this.push(right, FLIP[op] ?? op, operandKind(a.lexpr), null, scope, inOr, source);
+      this.push(right, FLIP[op] ?? op, operandKind(a.lexpr), null, scope, inOr, source, paramNumber(a.lexpr));
     }
     this.subqueries(a.lexpr, scope);
     this.subqueries(rightNode, scope);
   }
 
-  private push(side: { fields: string[]; expression: string | null }, op: string, operand: OperandKind, other: ColumnAt | null, scope: Scope, inOr: boolean, source: Predicate['source']): void {
+  private push(side: { fields: string[]; expression: string | null }, op: string, operand: OperandKind, other: ColumnAt | null, scope: Scope, inOr: boolean, source: Predicate['source'], param: number | null = null): void {
     const resolved = this.b.resolve(side.fields, scope);
-    if (resolved) this.record(resolved.at, resolved.candidates, side.expression, op, operand, other, inOr, source);
+    if (resolved) this.record(resolved.at, resolved.candidates, side.expression, op, operand, other, inOr, source, param);
   }
 
-  private record(at: ColumnAt, candidates: number[], expression: string | null, op: string, operand: OperandKind, other: ColumnAt | null, inOr: boolean, source: Predicate['source']): void {
-    this.b.predicates.push({ tableId: at.tableId, column: at.column, expression, op, operand, other, inOr, source, candidates });
+  private record(at: ColumnAt, candidates: number[], expression: string | null, op: string, operand: OperandKind, other: ColumnAt | null, inOr: boolean, source: Predicate['source'], param: number | null = null): void {
+    this.b.predicates.push({ tableId: at.tableId, column: at.column, expression, op, operand, other, inOr, source, candidates, ...(param !== null ? { param } : {}) });
   }
 
   update(u: UpdateStmt, parent: Scope | null): void {

@@ -24,6 +24,8 @@ export interface Predicate extends ColumnAt {
   /** "=", "<", ">", "<=", ">=", "<>", "ANY", "IN", "IS NULL", "IS NOT NULL", "LIKE", "ILIKE", "BETWEEN", or the operator. */
   readonly op: string;
   readonly operand: OperandKind;
+  /** The parameter number when the other side is one bare parameter ($2, or $2 under a cast or one function). */
+  readonly param?: number;
   /** For column-to-column comparisons (joins): the other side. */
   readonly other: ColumnAt | null;
   /** Under an OR or NOT: not a plain conjunct, so not usable alone by an index. */
