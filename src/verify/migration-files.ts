@@ -28,7 +28,7 @@ async function regularText(path: string): Promise<string | null> {
 }
 
 function headerOf(up: string): { fixes: string | null; risk: string | null } {
-  const fixes = /^-- pgrescue \S+ · [^·\n]+ · fixes (\S+)\s*$/m.exec(up)?.[1] ?? null;
+  const fixes = /^-- pgrescue \S+ · [^·\n]+ · fixes (.+?)\s*$/m.exec(up)?.[1] ?? null;
   const risk = /^-- risk: (safe|review|decision)\b/m.exec(up)?.[1] ?? null;
   return { fixes, risk };
 }

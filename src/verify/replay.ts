@@ -126,9 +126,11 @@ export class Replayer {
         await extended(this.client, 'BEGIN READ ONLY');
         await extended(this.client, `SET LOCAL statement_timeout = ${Math.trunc(this.options.timeoutMs)}`);
         // Every column set at once: values that belong together (member_id with its own status) find rows.
+        // Distinct sets among the first rows read: bounded, and not three copies of the first row's values.
+        const picked = list.map((c, i) => `${quoteIdent(c)}::text AS c${i}`).join(', ');
         const rows = await extended<Record<string, string | null>>(
           this.client,
-          `SELECT ${list.map((c, i) => `${quoteIdent(c)}::text AS c${i}`).join(', ')} FROM ${qualified(schema, table)} WHERE ${list.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ')} LIMIT ${this.options.samples}`,
+          `SELECT DISTINCT ${list.map((_, i) => `c${i}`).join(', ')} FROM (SELECT ${picked} FROM ${qualified(schema, table)} WHERE ${list.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ')} LIMIT 1000) AS first_rows LIMIT ${Math.trunc(this.options.samples)}`,
         );
         rowsOf.set(key, rows.map((r) => Object.fromEntries(list.map((c, i) => [c, r[`c${i}`] ?? null]))));
       } catch {

@@ -20,13 +20,21 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 describe('pgrescue demo', () => {
-  it('starts an embedded server, loads the community, runs the workload, scans, and cleans up', async () => {
+  it('starts an embedded server, loads the community, runs the workload, scans, verifies and applies the safe set, measures, and cleans up', async () => {
     const r = await runCli(['demo', '--requests', '15', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.database.name, 'community');
     assert.ok(report.statements.length >= 5, 'the workload filled pg_stat_statements');
     assert.ok(report.findings.some((f: { id: string }) => f.id === 'unindexed-foreign-key:public.comments:post_id'));
+    // Then to the end: the safe set verified on a copy (no file fails, no statement loses rows), applied, measured.
+    const verified = /verified on a TEMPLATE copy: (\d+)\/(\d+) files pass, workload replayed \((\d+) statements, 0 lose rows: true\), downs restore the schema: true/.exec(r.stderr);
+    assert.ok(verified, r.stderr);
+    assert.equal(verified[1], verified[2], 'every safe file passes verify');
+    const db = /total DB time\s+(\S+ \S+) →\s+(\S+ \S+)/.exec(r.stderr);
+    assert.ok(db, 'the before/after is printed');
+    const findings = /findings: (\d+) → (\d+) \((\d+) resolved/.exec(r.stderr);
+    assert.ok(findings && Number(findings[3]) > 10, 'the safe set resolves findings');
     const port = Number(/port (\d+)/.exec(r.stderr)?.[1]);
     assert.ok(port > 0);
     assert.equal(await portOpen(port), false, 'the demo server is stopped');
