@@ -5,6 +5,7 @@ import type { Severity } from '../../src/model/severity.js';
 import { foreignKeyCandidates, uniqueCandidates } from '../../src/integrity/candidates.js';
 import type { ForeignKeyCandidate } from '../../src/integrity/candidates.js';
 import { uniqueRepair } from '../../src/migrate/repair.js';
+import { hasIndexLeadingWith } from '../../src/derive/index-match.js';
 
 const WHAT = {
   email: 'an email that signs a member in',
@@ -48,6 +49,17 @@ export default defineAnalyzer(
           ]
         : [];
       const keys = c.keys.join(', ');
+      const withIndex = referencing.map((r) => ({ ...r, indexed: !!hasIndexLeadingWith(catalog.indexesOf(r.schema, r.table), [r.column]) }));
+      // Planner estimates (reltuples): -1 or missing means never analyzed, and no estimate is given.
+      const estimate = (schema: string, table: string): number | null => {
+        const n = catalog.table(schema, table)?.rowEstimate;
+        return n === undefined || n < 0 ? null : n;
+      };
+      const sizes = {
+        rows: estimate(c.schema, c.table),
+        referencingRows: withIndex.reduce((sum, r) => sum + (estimate(r.schema, r.table) ?? 0), 0),
+        duplicateRows: counted ? rows : null,
+      };
       findings.push({
         key: c.keys.join(','),
         severity,
@@ -55,7 +67,7 @@ export default defineAnalyzer(
         object: { schema: c.schema, table: c.table, columns: [...c.columns], ...(c.keys.some((k) => k.includes('(')) ? { expression: keys } : {}) },
         evidence: { kind: c.kind, keys: [...c.keys], duplicateGroups: counted ? groups : null, duplicateRows: counted ? rows : null, confidence: check?.confidence ?? 'not-checked', weakerIndex: c.weaker },
         remediation: `${groups > 0 ? `Merge the duplicates (keep the most referenced row, repoint references), then c` : 'C'}reate a unique index on (${keys}) concurrently${c.keys.every((k) => !k.includes('(')) ? ' and attach it as a constraint' : ''}.`,
-        migrations: uniqueRepair({ schema: c.schema, table: c.table }, c.keys, c.keyParts, c.columns, pkColumn, referencing, { violations: counted ? groups : null, exact: check?.confidence === 'exact' }, catalog.table(c.schema, c.table)?.columns ?? []),
+        migrations: uniqueRepair({ schema: c.schema, table: c.table }, c.keys, c.keyParts, c.columns, pkColumn, withIndex, { violations: counted ? groups : null, exact: check?.confidence === 'exact' }, catalog.table(c.schema, c.table)?.columns ?? [], sizes),
       });
     }
     return findings;

@@ -12,11 +12,15 @@ export interface PlannedMigration {
 export const DEFAULT_RISKS: ReadonlySet<Risk> = new Set(['safe']);
 
 /**
- * Where a step runs in the plan: 0 read-only reports and previews, 1 cleanups and dedupes (a dedupe that repoints
- * references must run before any unique index or constraint it could otherwise trip), 2 the rest.
+ * Where a step runs in the plan: 0 read-only reports and previews; 1 plain (non-unique) index builds, so a
+ * cleanup or dedupe that repoints references finds its rows by index, not by a scan per batch; 2 cleanups and
+ * dedupes (before any unique index or constraint they could otherwise trip); 3 the rest.
  */
-export function phaseOf(p: PlannedMigration): 0 | 1 | 2 {
-  return /^(report_|preview_)/.test(p.migration.name) ? 0 : /^(cleanup_|dedupe_)/.test(p.migration.name) ? 1 : 2;
+export function phaseOf(p: PlannedMigration): 0 | 1 | 2 | 3 {
+  const { name, index } = p.migration;
+  if (/^(report_|preview_)/.test(name)) return 0;
+  if (index && !index.unique) return 1;
+  return /^(cleanup_|dedupe_)/.test(name) ? 2 : 3;
 }
 
 /**

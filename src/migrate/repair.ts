@@ -6,6 +6,8 @@ import type { KeyPart } from '../sql/quote.js';
 import { createIndexMigration, LOCK_TIMEOUT } from './recipes.js';
 import { inTransaction, nothingToUndo } from './transaction.js';
 import { commentLine } from '../sql/comment.js';
+import { dedupeBlock, dedupeEstimate } from './dedupe.js';
+import type { DedupeSizes, KeepOrder, Referencing } from './dedupe.js';
 
 interface Ref {
   readonly schema: string;
@@ -119,17 +121,7 @@ export function foreignKeyRepair(child: Ref, column: string, parent: Ref, key: s
   return steps;
 }
 
-export interface Referencing {
-  readonly schema: string;
-  readonly table: string;
-  readonly column: string;
-}
-
-/** Which row of a duplicate group to keep, first criterion first: SQL terms over the row alias `d`, and in words. */
-export interface KeepOrder {
-  readonly terms: readonly string[];
-  readonly words: readonly string[];
-}
+export type { Referencing, KeepOrder, DedupeSizes } from './dedupe.js';
 
 /** Soft-delete and end markers: a row with the column set is no longer the live one. */
 const ENDED_AT = /^(deleted|revoked|archived|cancell?ed|removed|ended|banned|disabled|expired)_?at$/i;
@@ -175,6 +167,7 @@ export function uniqueRepair(
   referencing: readonly Referencing[],
   duplicates: Measured,
   tableColumns: readonly { readonly name: string; readonly type: string }[] = [],
+  sizes: DedupeSizes = { rows: null, referencingRows: null },
 ): Migration[] {
   const rendered = keyParts.map((k) => keySql(k));
   const indexName = objectName([t.table, ...keys.map((k) => k.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, ''))], 'key');
@@ -190,36 +183,27 @@ export function uniqueRepair(
     },
   ];
   if (pk) {
-    const id = quoteIdent(pk);
-    const refCount = referencing.length > 0 ? referencing.map((r) => `(SELECT count(*) FROM ${qualified(r.schema, r.table)} r WHERE r.${quoteIdent(r.column)} = d.${id})`).join(' + ') : '0';
     const order = keepOrder(tableColumns, pk);
     const rule = [...order.live.words, 'the most referenced', ...order.newest.words].join(', then ');
-    const ordering = [...order.live.terms, 'refs DESC', ...order.newest.terms].join(', ');
-    const duplicated = `(${rendered.join(', ')}) IN (SELECT ${rendered.join(', ')} FROM ${q(t)} WHERE ${notNull} GROUP BY ${rendered.join(', ')} HAVING count(*) > 1)`;
     const decision = `Which ${t.table} row of each duplicate group on (${keys.join(', ')}) is the real one? Proposed: ${rule}.`;
+    const estimate = dedupeEstimate(sizes, referencing.length, duplicates.violations);
     steps.push({
       risk: 'decision',
       decision,
       name: `dedupe_${indexName}`,
-      up: decisionTemplate(decision, [duplicates.violations === null ? 'the duplicate count is unknown: run the preview file first' : `${plural(duplicates.violations, 'duplicate group')} ${duplicates.exact ? 'counted over the whole table' : 'estimated from a sample'}`], [
-        commentLine(`DESTRUCTIVE: keeps one row per (${keys.join(', ')}) — ${rule} —`),
-        commentLine(`points the references of the others at it, and deletes the others. Take a backup first:`),
-        commentLine(`  CREATE TABLE ${quoteIdent(objectName([t.table, 'duplicates'], 'backup'))} AS SELECT * FROM ${q(t)};`),
-        'BEGIN;',
-        `SET LOCAL lock_timeout = '${LOCK_TIMEOUT}';`,
-        `SET LOCAL statement_timeout = 0;`,
-        `CREATE TEMP TABLE pgrescue_dedupe ON COMMIT DROP AS`,
-        `  SELECT d.${id} AS remove_id, first_value(d.${id}) OVER (PARTITION BY ${rendered.join(', ')} ORDER BY ${ordering}) AS keep_id`,
-        `  FROM (SELECT d.*, ${refCount} AS refs FROM ${q(t)} d WHERE ${columns.map((c) => `d.${quoteIdent(c)} IS NOT NULL`).join(' AND ')} AND ${duplicated}) d;`,
-        `DELETE FROM pgrescue_dedupe WHERE remove_id = keep_id;`,
-        ...referencing.map((r) => `UPDATE ${qualified(r.schema, r.table)} SET ${quoteIdent(r.column)} = x.keep_id FROM pgrescue_dedupe x WHERE ${quoteIdent(r.column)} = x.remove_id;`),
-        `DELETE FROM ${q(t)} USING pgrescue_dedupe x WHERE ${q(t)}.${id} = x.remove_id;`,
-        'COMMIT;',
-        '',
-      ].join('\n')),
+      up: decisionTemplate(
+        decision,
+        [
+          duplicates.violations === null ? 'the duplicate count is unknown: run the preview file first' : `${plural(duplicates.violations, 'duplicate group')} ${duplicates.exact ? 'counted over the whole table' : 'estimated from a sample'}`,
+          estimate.words,
+          ...unindexedNote(referencing),
+        ],
+        dedupeBlock({ table: t, rendered, columns, pk, referencing, order, keys, rule }),
+        true,
+      ),
       down: nothingToUndo('Deleted duplicates come back only from the backup table.'),
-      transactional: true,
-      lock: 'SHARE ROW EXCLUSIVE',
+      transactional: false,
+      lock: 'ROW EXCLUSIVE',
       destructive: true,
     });
   }
@@ -239,6 +223,13 @@ export function uniqueRepair(
     });
   }
   return steps;
+}
+
+/** One line naming the referencing columns without an index: each batch of the dedupe scans their tables. */
+function unindexedNote(referencing: readonly Referencing[]): string[] {
+  const missing = referencing.filter((r) => r.indexed === false).map((r) => `${r.table}.${r.column}`);
+  if (missing.length === 0) return [];
+  return [`no index on ${missing.join(', ')}: each batch would scan ${missing.length === 1 ? 'that table' : 'those tables'}. pgrescue plans their foreign-key indexes before this file (the safe set); build them first if you apply it alone`];
 }
 
 /** NOT NULL without a long lock: CHECK … NOT VALID, VALIDATE, then SET NOT NULL (no scan) and drop the check. */

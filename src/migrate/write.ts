@@ -94,7 +94,7 @@ async function listFiles(dir: string): Promise<string[]> {
 export function partitionForTool(plan: readonly PlannedMigration[], tool: MigrationTool): { outside: PlannedMigration[]; inside: PlannedMigration[] } {
   if (!tool.outsideFolder || plan.every((p) => p.migration.transactional)) return { outside: [], inside: [...plan] };
   const concurrent = new Set(plan.filter((p) => !p.migration.transactional).map((p) => p.findingId));
-  const early = (p: PlannedMigration): number => (phaseOf(p) < 2 ? 0 : concurrent.has(p.findingId) ? 1 : 2);
+  const early = (p: PlannedMigration): number => (phaseOf(p) < 3 ? 0 : concurrent.has(p.findingId) ? 1 : 2);
   const ordered = plan.map((p, i) => ({ p, i })).sort((a, b) => early(a.p) - early(b.p) || a.i - b.i).map((x) => x.p);
   const last = ordered.reduce((at, p, i) => (p.migration.transactional ? at : i), -1);
   return { outside: ordered.slice(0, last + 1), inside: ordered.slice(last + 1) };

@@ -25,6 +25,7 @@ export interface StatementRef {
 export type LockLevel =
   | 'none'
   | 'ACCESS SHARE'
+  | 'ROW EXCLUSIVE'
   | 'SHARE UPDATE EXCLUSIVE'
   | 'SHARE ROW EXCLUSIVE'
   | 'SHARE'

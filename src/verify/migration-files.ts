@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../model/user-error.js';
-import { DECISION_GUARD } from '../migrate/decision.js';
+import { hasGuard } from '../migrate/decision.js';
 
 /** One migration of the folder under test: its up and down SQL, and what pgrescue's header says it fixes. */
 export interface MigrationFile {
@@ -34,7 +34,7 @@ function headerOf(up: string): { fixes: string | null; risk: string | null } {
 }
 
 function file(name: string, up: string, down: string | null): MigrationFile {
-  return { name, up, down, ...headerOf(up), undecided: up.includes(DECISION_GUARD) && /^DO \$\$ BEGIN RAISE EXCEPTION/m.test(up) };
+  return { name, up, down, ...headerOf(up), undecided: hasGuard(up) };
 }
 
 /**

@@ -1,5 +1,5 @@
 // The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
-import { DECISION_GUARD, withoutGuard } from '../../src/migrate/decision.js';
+import { DECISION_GUARD, GUARD_IN_BLOCK, withoutGuard } from '../../src/migrate/decision.js';
 import React from 'react';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import pg from 'pg';
-import { ensureParser, parseTree } from '../../src/sql/parser.js';
+import { ensureParser, parseTree, plpgsqlBlock } from '../../src/sql/parser.js';
 import { App } from '../../src/tui/app.js';
 import { theme } from '../../src/tui/theme.js';
 import { startCollection } from '../../src/tui/run-tui.js';
@@ -44,21 +44,40 @@ const ALLOWED_KINDS = new Set([
   'UpdateStmt',
   'CreateSeqStmt',
   'AlterSeqStmt',
+  'DoStmt',
 ]);
+/** Statements a DO block of a recipe may run (the batched dedupe), and what the block itself may do. */
+const BLOCK_KINDS = new Set(['SelectStmt', 'DropStmt', 'CreateTableAsStmt', 'IndexStmt', 'UpdateStmt', 'DeleteStmt']);
+const BLOCK_STATEMENTS = new Set(['block', 'perform', 'execsql', 'commit', 'fori', 'raise', 'return']);
 /** Functions a migration may call (the planted public.f never). */
-const ALLOWED_FUNCTIONS = new Set(['lower', 'count', 'first_value', 'nextval', 'setval', 'max', 'coalesce', 'current_setting', 'nullif']);
+const ALLOWED_FUNCTIONS = new Set(['lower', 'count', 'first_value', 'nextval', 'setval', 'max', 'coalesce', 'current_setting', 'nullif', 'set_config', 'sum', 'row_number']);
 
 /** Only the statement kinds recipes write, naming only the fixture's relations, calling only the allowed functions. */
 function checkRecipeSql(file: string, text: string, known: ReadonlySet<string>): void {
   const refs = { relations: new Set<string>(), functions: new Set<string>() };
   const guards = text.split('\n').filter((line) => line.includes(DECISION_GUARD));
-  assert.ok(guards.every((g) => g.trim() === `DO $$ BEGIN RAISE EXCEPTION '${DECISION_GUARD}: read this file''s header, decide, edit the SQL, then delete this line'; END $$;`), `${file}: the guard is pgrescue's constant statement`);
+  assert.ok(
+    guards.every((g) => g.trim() === `DO $$ BEGIN RAISE EXCEPTION '${DECISION_GUARD}: read this file''s header, decide, edit the SQL, then delete this line'; END $$;` || g === GUARD_IN_BLOCK),
+    `${file}: the guard is pgrescue's constant statement`,
+  );
   for (const s of parseTree(withoutGuard(text)).stmts ?? []) {
     const kind = Object.keys(s.stmt ?? {})[0]!;
     assert.ok(ALLOWED_KINDS.has(kind), `${file}: unexpected ${kind}`);
-    references(s.stmt, refs);
+    if (kind === 'DoStmt') {
+      // Inside the block, by PostgreSQL's PL/pgSQL parser: only the dedupe's own statements, on known tables.
+      const body = (s.stmt as { DoStmt: { args: { DefElem: { arg: { String: { sval: string } } } }[] } }).DoStmt.args[0]!.DefElem.arg.String.sval;
+      const block = plpgsqlBlock(body);
+      for (const k of block.kinds) assert.ok(BLOCK_STATEMENTS.has(k), `${file}: the block runs ${k}`);
+      for (const sql of block.statements) {
+        for (const inner of parseTree(sql).stmts ?? []) {
+          const innerKind = Object.keys(inner.stmt ?? {})[0]!;
+          assert.ok(BLOCK_KINDS.has(innerKind), `${file}: the block runs ${innerKind}`);
+          references(inner.stmt, refs);
+        }
+      }
+    } else references(s.stmt, refs);
   }
-  for (const rel of refs.relations) assert.ok(known.has(rel) || rel.endsWith('_backup'), `${file}: names relation ${JSON.stringify(rel)}`);
+  for (const rel of refs.relations) assert.ok(known.has(rel) || rel.endsWith('_backup') || rel === 'pgrescue_dupes' || rel === 'pgrescue_dedupe', `${file}: names relation ${JSON.stringify(rel)}`);
   for (const fn of refs.functions) assert.ok(ALLOWED_FUNCTIONS.has(fn), `${file}: calls ${fn}`);
 }
 

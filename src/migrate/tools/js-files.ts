@@ -43,7 +43,7 @@ export function knexTool(style: ModuleStyle): MigrationTool {
     existing: (files) => existingByPattern(files, /^(\d+)_(.+)\.(?:js|cjs|mjs|ts)$/),
     render(step) {
       const m = step.planned.migration;
-      const tx = m.transactional ? 'transaction: knex runs this migration in one transaction' : 'transaction: NONE (config.transaction = false): CONCURRENTLY cannot run in a transaction';
+      const tx = m.transactional ? 'transaction: knex runs this migration in one transaction' : 'transaction: NONE (config.transaction = false): CONCURRENTLY, or a block that commits per batch, cannot run in a transaction';
       const param = style === 'ts' ? 'knex: Knex' : 'knex';
       const fn = (name: string, direction: Direction): string =>
         style === 'cjs'
@@ -98,7 +98,7 @@ export const nodePgMigrate: MigrationTool = {
     }
     const fn = (name: string, direction: Direction): string =>
       `export const ${name} = (pgm) => {\n  pgm.noTransaction();\n${statementsOf(step, direction).map((s) => `  pgm.sql(${jsString(s)});`).join('\n')}\n};`;
-    return [{ path: `${step.version}_${step.name}.mjs`, content: [jsHeader(step, 'transaction: NONE (pgm.noTransaction()): CONCURRENTLY cannot run in a transaction'), '', fn('up', 'up'), '', fn('down', 'down'), ''].join('\n') }];
+    return [{ path: `${step.version}_${step.name}.mjs`, content: [jsHeader(step, 'transaction: NONE (pgm.noTransaction()): CONCURRENTLY, or a block that commits per batch, cannot run in a transaction'), '', fn('up', 'up'), '', fn('down', 'down'), ''].join('\n') }];
   },
   howToRun: (dir) => `npx node-pg-migrate up -m ${dir} (with DATABASE_URL set); npx node-pg-migrate down undoes the last one`,
 };
@@ -140,7 +140,7 @@ export const kysely: MigrationTool = {
           '  });',
           '}',
         ];
-    const tx = m.transactional ? 'transaction: one, opened by this file' : 'transaction: NONE: CONCURRENTLY cannot run in a transaction (Migrator with disableTransactions: true)';
+    const tx = m.transactional ? 'transaction: one, opened by this file' : 'transaction: NONE: CONCURRENTLY, or a block that commits per batch, cannot run in a transaction (Migrator with disableTransactions: true)';
     return [{ path: `${step.version}_${step.name}.ts`, content: [jsHeader(step, tx), "import { sql } from 'kysely';", "import type { Kysely } from 'kysely';", '', ...run, '', fn('up', 'up'), '', fn('down', 'down'), ''].join('\n') }];
   },
   howToRun: (dir) => `new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: '${dir}' }), disableTransactions: true }).migrateToLatest()`,

@@ -38,7 +38,7 @@ export const rails: MigrationTool = {
   existing: (files) => existingByPattern(files, /^(\d+)_(.+)\.rb$/),
   render(step) {
     const m = step.planned.migration;
-    const tx = m.transactional ? 'transaction: Rails runs this migration in one transaction' : 'transaction: NONE (disable_ddl_transaction!): CONCURRENTLY cannot run in a transaction';
+    const tx = m.transactional ? 'transaction: Rails runs this migration in one transaction' : 'transaction: NONE (disable_ddl_transaction!): CONCURRENTLY, or a block that commits per batch, cannot run in a transaction';
     const header = step
       .header('both', `-- ${tx}`)
       .trimEnd()

@@ -8,7 +8,7 @@ import type { MigrationTool, OutputFile, StepToRender } from './tool.js';
 export const IN_TOOL_TRANSACTION = (tool: string): string => `-- transaction: ${tool} runs this file in one transaction`;
 
 /** The header line of a one-statement file run outside any transaction, and what that costs. */
-export const ALONE = '-- transaction: NONE: one statement on its own (CONCURRENTLY cannot run in a transaction). lock_timeout is not\n-- set here: the tool sends the file as one query. If the role has a statement_timeout, run it as a role without one.';
+export const ALONE = '-- transaction: NONE: one statement on its own (CONCURRENTLY, or a block that commits per batch, cannot run in a transaction). lock_timeout is not\n-- set here: the tool sends the file as one query. If the role has a statement_timeout, run it as a role without one.';
 
 /** The body of a step for a tool that wraps each file in a transaction, or runs a lone CONCURRENTLY statement as is. */
 export function bodyFor(step: StepToRender, direction: Direction, tool: string): string {
@@ -39,7 +39,7 @@ export const plain: MigrationTool = {
     const m = step.planned.migration;
     const tx = m.transactional
       ? '-- transaction: runs in one transaction (BEGIN … COMMIT inside the file)'
-      : '-- transaction: NONE: CONCURRENTLY cannot run inside a transaction block; run this file on its own';
+      : '-- transaction: NONE: CONCURRENTLY, or a block that commits per batch, cannot run inside a transaction block; run this file on its own';
     return [
       { path: `${step.version}_${step.name}.up.sql`, content: step.header('up', tx) + m.up },
       { path: `${step.version}_${step.name}.down.sql`, content: step.header('down', tx) + m.down },
