@@ -42,7 +42,7 @@ export default defineAnalyzer(
           sensitive: own.sensitive,
         },
         remediation: `Enable and force row-level security with an owner policy on ${own.ownerColumns[0]?.column ?? own.paths[0]?.column}, in one transaction (ENABLE without a policy denies everything).`,
-        migrations: rlsMigrations(scan, table, own, exposedTo.includes('authenticated') ? 'authenticated' : roles[0] ?? null),
+        migrations: rlsMigrations(scan, table, own, exposedTo.includes('authenticated') ? 'authenticated' : roles[0] ?? null, ownership),
       });
     }
     return findings;

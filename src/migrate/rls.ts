@@ -1,5 +1,6 @@
 import { plural } from '../derive/format.js';
-import { preAuthLookup } from '../scope/pre-auth.js';
+import { readScopes } from '../scope/read-scopes.js';
+import type { ReadScope, ScopedRead } from '../scope/read-scopes.js';
 import type { Table } from '../model/snapshot.js';
 import type { Catalog } from '../derive/catalog.js';
 import { oneLine } from '../derive/format.js';
@@ -19,29 +20,6 @@ export function identityMechanism(catalog: Catalog): IdentityMechanism {
   return catalog.role('authenticated') && catalog.table('auth', 'users') ? 'supabase' : 'setting';
 }
 
-/**
- * The evidence a person needs to decide on a policy: where ownership was inferred from, and how the captured
- * workload reads the table — which statements filter by the owner column (they keep their rows) and which do not
- * (under the policy they return only the signed-in member's rows: a login, a public page or an admin screen breaks).
- */
-function policyEvidence(scan: ScanState, table: Table, own: TableOwnership, column: string): string[] {
-  const evidence = [`owner inferred from: ${own.ownerColumns.map((c) => `${c.column} (${c.source})`).join(', ') || own.paths.map((p) => `${p.column} → ${p.through.join(' → ')}.${p.ownerColumn}`).join(', ')}`];
-  const reads = scan.workload.onTable(table.schema, table.name).filter((s) => s.parsed.ok && s.parsed.shape.kind === 'select');
-  const scoped = reads.filter((s) => s.parsed.ok && s.parsed.shape.predicates.some((p) => p.column === column && p.op === '=' && !p.inOr && s.tables[p.tableId ?? -1] === table));
-  const unscoped = reads.filter((s) => !scoped.includes(s));
-  evidence.push(`${plural(reads.length, 'captured statement')} read ${table.name}: ${scoped.length} filter by ${column} (they keep their rows), ${unscoped.length} do not (under this policy they return only the signed-in member's rows)`);
-  for (const s of unscoped.slice(0, 5)) {
-    const ref = s.tables.indexOf(table);
-    const preAuth = s.parsed.ok && ref >= 0 ? preAuthLookup(s.parsed.shape, ref, table, scan.catalog) : null;
-    evidence.push(
-      preAuth
-        ? `runs before sign-in (a lookup by ${preAuth.column}): under this policy it finds nothing; move it into a SECURITY DEFINER function owned by a role the policy does not restrict: ${oneLine(s.stat.query, 120)} (${s.stat.calls} calls)`
-        : `not scoped by ${column}: ${oneLine(s.stat.query, 140)} (${s.stat.calls} calls)`,
-    );
-  }
-  return evidence;
-}
-
 /** The current member's id, evaluated once per statement (an initplan), cast to the owner column's type. */
 export function currentMember(mechanism: IdentityMechanism, type: string): string {
   // nullif: once set in a session, an unset local value reads back as '' (not NULL), which no cast accepts.
@@ -56,13 +34,54 @@ function split(key: string): [string, string] {
   return [key.slice(0, dot), key.slice(dot + 1)];
 }
 
+/** A read's scope as a policy predicate over the table `t`, for the member `me` of the given type. */
+function scopePredicate(scope: ReadScope, t: string, me: (type: string) => string, catalog: Catalog, table: Table): string | null {
+  if (scope.kind === 'owner') return `${quoteIdent(scope.column)} = ${me(columnType(table, scope.column))}`;
+  if (scope.kind === 'through') {
+    return `EXISTS (SELECT 1 FROM ${qualified(scope.via.schema, scope.via.name)} m WHERE m.${quoteIdent(scope.viaColumn)} = ${t}.${quoteIdent(scope.column)} AND m.${quoteIdent(scope.memberColumn)} = ${me(columnType(catalog.table(scope.via.schema, scope.via.name) ?? scope.via, scope.memberColumn))})`;
+  }
+  return null;
+}
+
+function columnType(table: Table, column: string): string {
+  return table.columns.find((c) => c.name === column)?.type ?? 'bigint';
+}
+
+/** One line per captured read: how it scopes the table, and whether the proposed policy keeps its rows. */
+function readEvidence(reads: readonly ScopedRead[], open: boolean): string[] {
+  const lines: string[] = [];
+  const counts = new Map<string, number>();
+  for (const r of reads) counts.set(r.scope.kind, (counts.get(r.scope.kind) ?? 0) + 1);
+  lines.push(`${plural(reads.length, 'captured statement')} read this table: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none (the policy below is inferred from names alone)'}`);
+  for (const r of reads.slice(0, 6)) {
+    const q = `${oneLine(r.statement.stat.query, 110)} (${r.statement.stat.calls} calls)`;
+    const s = r.scope;
+    lines.push(
+      s.kind === 'owner'
+        ? `keeps its rows (scoped by ${s.column}): ${q}`
+        : s.kind === 'through'
+          ? `keeps its rows (through ${s.via.name}.${s.memberColumn}): ${q}`
+          : s.kind === 'by-key'
+            ? `one row by ${s.column}: the member keeps their own row, other members' rows are hidden (the IDOR this closes): ${q}`
+            : s.kind === 'pre-auth'
+              ? `runs before sign-in (a lookup by ${s.column}): no member policy can serve it, so reads stay open; to close them, move it into a SECURITY DEFINER function owned by a role with BYPASSRLS (FORCE applies RLS to the table owner too): ${q}`
+              : `reads many members' rows (a listing, a job or an admin screen): ${open ? 'reads stay open so it keeps its rows; to close them, run it as a role with BYPASSRLS' : 'under the policy it would see only the signed-in member\'s rows'}: ${q}`,
+    );
+  }
+  return lines;
+}
+
 /**
- * Enable and force RLS on an owner-scoped table, with owner policies written from the inferred owner column
- * (or the foreign-key path to it), in one transaction; the index the policy needs goes first, in its own file.
+ * Enable and force RLS on an owner-scoped table, in one transaction, with policies derived from how the captured
+ * workload reads it (src/scope/read-scopes.ts): reads keep every captured statement's rows — the member's own
+ * column, rows reached through a table the member owns (a membership), and reads stay open where a statement
+ * needs other members' rows (a listing, a job) or runs before sign-in; writes are limited to the owner inferred
+ * from the schema (the column, or the foreign-key path to it). The index the policy needs goes first.
  */
-export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership, role: string | null): Migration[] | undefined {
-  const { snapshot, catalog } = scan;
+export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership, role: string | null, ownership: ReadonlyMap<string, TableOwnership> = new Map()): Migration[] | undefined {
+  const { catalog } = scan;
   const mechanism = identityMechanism(catalog);
+  const me = (type: string): string => currentMember(mechanism, type);
   const t = qualified(table.schema, table.name);
   const to = role ? quoteIdent(role) : 'PUBLIC';
   const direct = own.ownerColumns[0];
@@ -72,8 +91,7 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
   let kind: string;
   let indexColumn: string;
   if (direct) {
-    const type = table.columns.find((c) => c.name === direct.column)?.type ?? 'bigint';
-    ownerPredicate = `${quoteIdent(direct.column)} = ${currentMember(mechanism, type)}`;
+    ownerPredicate = `${quoteIdent(direct.column)} = ${me(columnType(table, direct.column))}`;
     kind = direct.kind;
     indexColumn = direct.column;
   } else if (path) {
@@ -84,7 +102,7 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
     const aliases = path.hops.map((_, i) => `h${i + 1}`);
     const from = path.hops.map((h, i) => `${qualified(...split(h.to))} ${aliases[i]}`).join(', ');
     const joins = path.hops.map((h, i) => `${aliases[i]}.${quoteIdent(h.toColumn)} = ${i === 0 ? `${t}.${quoteIdent(h.column)}` : `${aliases[i - 1]}.${quoteIdent(h.column)}`}`);
-    ownerPredicate = `EXISTS (SELECT 1 FROM ${from} WHERE ${joins.join(' AND ')} AND ${aliases[aliases.length - 1]}.${quoteIdent(path.ownerColumn)} = ${currentMember(mechanism, ownerType)})`;
+    ownerPredicate = `EXISTS (SELECT 1 FROM ${from} WHERE ${joins.join(' AND ')} AND ${aliases[aliases.length - 1]}.${quoteIdent(path.ownerColumn)} = ${me(ownerType)})`;
     kind = path.kind;
     indexColumn = path.column;
   } else {
@@ -93,25 +111,37 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
   if (!hasIndexLeadingWith(catalog.indexesOf(table.schema, table.name), [indexColumn])) {
     steps.push(createIndexMigration({ schema: table.schema, table: table.name, name: objectName([table.name, indexColumn], 'idx'), keys: [quoteIdent(indexColumn)] }, `The index the row-level security policy on ${table.name}.${indexColumn} needs.`));
   }
+  const reads = readScopes(scan, table, ownership);
+  // Reads stay open where a captured statement needs other members' rows or runs before sign-in: no policy may
+  // make a statement the app runs today return fewer rows for the member who issues it.
+  const open = kind === 'author' || reads.some((r) => r.scope.kind === 'unscoped' || r.scope.kind === 'pre-auth');
+  const readTerms = [...new Set([ownerPredicate, ...reads.map((r) => scopePredicate(r.scope, t, me, catalog, table)).filter((x): x is string => x !== null)])];
+  const readPredicate = open ? 'true' : readTerms.length === 1 ? readTerms[0]! : readTerms.map((x) => `(${x})`).join(' OR ');
   const name = (suffix: string): string => quoteIdent(objectName([table.name, 'owner'], suffix));
-  const policies =
-    kind === 'author'
-      ? [
-          `CREATE POLICY ${name('read')} ON ${t} FOR SELECT TO ${to} USING (true);`,
-          `CREATE POLICY ${name('insert')} ON ${t} FOR INSERT TO ${to} WITH CHECK (${ownerPredicate});`,
-          `CREATE POLICY ${name('update')} ON ${t} FOR UPDATE TO ${to} USING (${ownerPredicate}) WITH CHECK (${ownerPredicate});`,
-          `CREATE POLICY ${name('delete')} ON ${t} FOR DELETE TO ${to} USING (${ownerPredicate});`,
-        ]
-      : [`CREATE POLICY ${name('all')} ON ${t} FOR ALL TO ${to} USING (${ownerPredicate}) WITH CHECK (${ownerPredicate});`];
-  const policyNames = kind === 'author' ? ['read', 'insert', 'update', 'delete'] : ['all'];
-  const decision = `Is every row of ${table.schema}.${table.name} visible only to the member in ${indexColumn}${kind === 'author' ? ' for writes (everyone reads)' : ''}? Check the statements below: any that must see other members' rows (login, public pages, admin, background jobs) needs its own policy or a role that bypasses RLS.`;
+  const single = readPredicate === ownerPredicate;
+  const policies = single
+    ? [`CREATE POLICY ${name('all')} ON ${t} FOR ALL TO ${to} USING (${ownerPredicate}) WITH CHECK (${ownerPredicate});`]
+    : [
+        `CREATE POLICY ${name('read')} ON ${t} FOR SELECT TO ${to} USING (${readPredicate});`,
+        `CREATE POLICY ${name('insert')} ON ${t} FOR INSERT TO ${to} WITH CHECK (${ownerPredicate});`,
+        `CREATE POLICY ${name('update')} ON ${t} FOR UPDATE TO ${to} USING (${ownerPredicate}) WITH CHECK (${ownerPredicate});`,
+        `CREATE POLICY ${name('delete')} ON ${t} FOR DELETE TO ${to} USING (${ownerPredicate});`,
+      ];
+  const policyNames = single ? ['all'] : ['read', 'insert', 'update', 'delete'];
+  const readWords = open ? 'every member reads (a captured statement needs other members\' rows or runs before sign-in)' : readTerms.length > 1 ? `a member reads their own rows and the rows their ${[...new Set(reads.filter((r) => r.scope.kind === 'through').map((r) => (r.scope as { via: Table }).via.name))].join(', ')} rows point at` : 'a member reads only their own rows';
+  const decision = `Who may read and change ${table.schema}.${table.name}? Proposed from the captured workload: ${readWords}; only the member in ${indexColumn} changes a row. Check the statements below (and the jobs and admin screens the capture may have missed): any that must see other members' rows needs its own policy or a role that bypasses RLS.`;
+  const evidence = [
+    `owner inferred from: ${own.ownerColumns.map((c) => `${c.column} (${c.source})`).join(', ') || own.paths.map((p) => `${p.column} → ${p.through.join(' → ')}.${p.ownerColumn}`).join(', ')}`,
+    ...readEvidence(reads, open),
+    ...(open && kind !== 'author' ? [`to close reads once those statements move: USING (${readTerms.join(' OR ')})`] : []),
+  ];
   steps.push({
     risk: 'decision',
     decision,
     name: `enable_rls_${table.name}`,
-    up: decisionTemplate(decision, policyEvidence(scan, table, own, indexColumn), inTransaction(
+    up: decisionTemplate(decision, evidence, inTransaction(
       [
-        `Row-level security on ${table.schema}.${table.name}: ${kind === 'author' ? 'everyone reads, only the author writes' : 'each member sees and changes only their rows'}.`,
+        `Row-level security on ${table.schema}.${table.name}: ${single ? 'each member sees and changes only their rows' : `${readWords}; only the owner writes`}.`,
         ...(mechanism === 'supabase' ? 'Identity: auth.uid() (Supabase).' : SETTING_NOTE).split('\n').map((line) => line.replace(/^-- /, '')),
         'FORCE makes it apply to the table owner too (an ORM that connects as the owner).',
       ],

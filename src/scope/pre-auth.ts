@@ -22,12 +22,14 @@ export function preAuthLookup(shape: StatementShape, ref: number, table: Table, 
   if (shape.kind !== 'select') return null;
   for (const p of shape.predicates) {
     if (p.tableId !== ref || p.inOr || p.op !== '=' || !BOUND.has(p.operand)) continue;
-    const credential = (isIdentityTable(table) && SIGN_IN_COLUMN.test(p.column)) || TOKEN_COLUMN.test(p.column);
-    if (!credential) continue;
+    // Signing in by email or user name on the member table is a pre-auth lookup whether or not a unique index
+    // exists yet (its absence is missing-unique's finding); a token anywhere else needs one, or a name that says token.
+    if (isIdentityTable(table) && SIGN_IN_COLUMN.test(p.column)) return { column: p.column };
+    if (!TOKEN_COLUMN.test(p.column)) continue;
     const unique = catalog.indexesOf(table.schema, table.name).some(
       (ix) => ix.unique && ix.valid && ix.keyColumns.length === 1 && (ix.keyColumns[0] === p.column || (ix.keyColumns[0] === null && ix.expressions[0] === p.expression)),
     );
-    if (unique) return { column: p.column };
+    if (unique || /token/i.test(p.column)) return { column: p.column };
   }
   return null;
 }

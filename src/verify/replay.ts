@@ -5,6 +5,7 @@ import { explainGeneric, parameterCount, totalCost } from '../whatif/explain.js'
 import type { SafeClient } from '../db/session.js';
 import { QUERY_MARKER } from '../db/marker.js';
 import type { LoggedExecution } from './logged.js';
+import type { Issuer } from '../scope/read-scopes.js';
 
 /** A captured statement to replay, with where each of its parameters comes from. */
 export interface ReplayTarget {
@@ -20,6 +21,8 @@ export interface ReplayTarget {
   readonly fixed: ReadonlyMap<number, string>;
   /** Exact executions from a log (replacing sampled values): text, values and the session's settings. */
   readonly logged?: readonly LoggedExecution[];
+  /** Who issues it: replayed signed in as that member (ReplayOptions.memberSetting). */
+  readonly issuer?: Issuer;
 }
 
 /** One execution to replay: the text (the captured one, or a logged one), its values and settings. */
@@ -44,7 +47,7 @@ const LOCKING = /\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b/i;
  * The statements worth replaying: the captured workload's SELECTs, INSERTs, UPDATEs and DELETEs by DB time,
  * pgrescue's own queries left out. Parameters compared with a column get values sampled from that column.
  */
-export function replayTargets(statements: readonly WorkloadStatement[], limit: number): ReplayTarget[] {
+export function replayTargets(statements: readonly WorkloadStatement[], limit: number, issuerOf: (s: WorkloadStatement) => Issuer | undefined = () => undefined): ReplayTarget[] {
   const targets: ReplayTarget[] = [];
   const ranked = [...statements].sort((a, b) => b.stat.totalMs - a.stat.totalMs);
   for (const s of ranked) {
@@ -64,7 +67,9 @@ export function replayTargets(statements: readonly WorkloadStatement[], limit: n
     for (const m of s.stat.query.matchAll(/\b(LIMIT|OFFSET)\s+\$(\d+)\b/gi)) fixed.set(Number(m[2]), m[1]!.toUpperCase() === 'LIMIT' ? '100' : '0');
     const n = parameterCount(s.stat.query);
     const complete = Array.from({ length: n }, (_, i) => i + 1).every((i) => columns.has(i) || fixed.has(i));
+    const issuer = issuerOf(s);
     targets.push({
+      ...(issuer !== undefined ? { issuer } : {}),
       queryid: s.stat.queryid,
       query: s.stat.query,
       calls: s.stat.calls,
@@ -94,6 +99,11 @@ export interface ReplayOptions {
   readonly timeoutMs: number;
   /** Parameter sets per statement. */
   readonly samples: number;
+  /**
+   * How the app says who the member is: each statement is replayed signed in as the member its own parameter
+   * names (`member_id = $1`), so a policy is judged for the member who issues the statement.
+   */
+  readonly memberSetting?: (id: string) => readonly (readonly [string, string])[];
 }
 
 /**
@@ -110,9 +120,13 @@ export class Replayer {
   /** Sample parameter values per statement: rows of the tables its parameters are compared with. */
   async sample(targets: readonly ReplayTarget[]): Promise<void> {
     const byTable = new Map<string, { schema: string; table: string; columns: Set<string> }>();
+    const sampled = (t: ReplayTarget): { schema: string; table: string; column: string }[] => [
+      ...t.columns.values(),
+      ...(t.issuer && 'table' in t.issuer ? [{ schema: t.issuer.table.schema, table: t.issuer.table.name, column: t.issuer.column }] : []),
+    ];
     for (const t of targets) {
       if (!t.executes || t.logged) continue;
-      for (const c of t.columns.values()) {
+      for (const c of sampled(t)) {
         const key = `${c.schema}\u0000${c.table}`;
         const entry = byTable.get(key) ?? { schema: c.schema, table: c.table, columns: new Set<string>() };
         entry.columns.add(c.column);
@@ -146,7 +160,7 @@ export class Replayer {
         continue;
       }
       const n = parameterCount(t.query);
-      const sets: (string | null)[][] = [];
+      const sets: { values: (string | null)[]; k: number }[] = [];
       for (let k = 0; k < this.options.samples; k++) {
         const set: (string | null)[] = [];
         let complete = true;
@@ -158,9 +172,14 @@ export class Replayer {
           else if (c && row) set.push(row[c.column] ?? null);
           else complete = false;
         }
-        if (complete) sets.push(set);
+        if (complete) sets.push({ values: set, k });
       }
-      this.runs.set(t.queryid, sets.map((values) => ({ text: t.query, values, settings: [] })));
+      const issuer = t.issuer;
+      const signIn = (values: readonly (string | null)[], k: number): readonly (readonly [string, string])[] => {
+        const id = !issuer ? null : 'param' in issuer ? values[issuer.param - 1] : rowsOf.get(`${issuer.table.schema}\u0000${issuer.table.name}`)?.[k]?.[issuer.column];
+        return id != null && this.options.memberSetting ? this.options.memberSetting(id) : [];
+      };
+      this.runs.set(t.queryid, sets.map((s) => ({ text: t.query, values: s.values, settings: signIn(s.values, s.k) })));
     }
   }
 

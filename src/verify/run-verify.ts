@@ -19,6 +19,10 @@ import { schemaSignature, signatureDiff } from './schema-signature.js';
 import { findingsNow } from './findings-after.js';
 import type { LoggedExecution } from './logged.js';
 import { fingerprint } from '../sql/parser.js';
+import { inferOwnership } from '../scope/ownership.js';
+import { issuerOf } from '../scope/read-scopes.js';
+import { identityMechanism } from '../migrate/rls.js';
+import type { IdentityMechanism } from '../migrate/rls.js';
 
 export interface VerifyOptions {
   readonly url: string;
@@ -35,6 +39,12 @@ export interface VerifyOptions {
   readonly logged?: ReadonlyMap<string, readonly LoggedExecution[]>;
   readonly onFile?: (verdict: FileVerdict, index: number, total: number) => void;
   readonly onStep?: (message: string) => void;
+}
+
+/** The settings that sign a replayed statement in as a member, the way pgrescue's policies read them. */
+function signInAs(mechanism: IdentityMechanism): (id: string) => readonly (readonly [string, string])[] {
+  if (mechanism === 'supabase') return (id) => [['request.jwt.claims', JSON.stringify({ sub: id, role: 'authenticated' })], ['request.jwt.claim.sub', id]];
+  return (id) => [['app.user_id', id]];
 }
 
 /** The role the app runs as: the one behind most of the captured DB time. */
@@ -84,7 +94,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     const initial = await schemaSignature(client);
 
     options.onStep?.('sampling parameter values and replaying the captured workload once before any migration');
-    const targets = replayTargets(beforeScan.workload.statements, options.maxStatements).map((t) => {
+    const ownership = inferOwnership(beforeScan);
+    const targets = replayTargets(beforeScan.workload.statements, options.maxStatements, (s) => issuerOf(beforeScan, s, ownership)).map((t) => {
       let shape: string | null = null;
       try {
         shape = options.logged ? fingerprint(t.query) : null;
@@ -95,7 +106,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       // A logged SELECT runs with its exact values, even one whose parameters no column explains.
       return logged && logged.length > 0 && !/\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY\s+SHARE)\b/i.test(t.query) && /^\s*(select|with)\b/i.test(t.query) ? { ...t, executes: true, logged } : t;
     });
-    const replayer = new Replayer(client, { role, settings: options.settings, timeoutMs: options.replayTimeoutMs, samples: 3 });
+    const replayer = new Replayer(client, { role, settings: options.settings, timeoutMs: options.replayTimeoutMs, samples: 3, memberSetting: signInAs(identityMechanism(beforeScan.catalog)) });
     await replayer.sample(targets);
     let previous = new Map<string, Observation>();
     for (const t of targets) previous.set(t.queryid, await replayer.observe(t));

@@ -27,7 +27,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   render: ['model', 'sql', 'derive', 'engine'],
   demo: ['model', 'sql', 'db'],
   pipeline: ['model', 'sql', 'io', 'db', 'derive', 'collect', 'whatif', 'advisor', 'engine', 'analyzers', 'render'],
-  verify: ['model', 'sql', 'io', 'db', 'derive', 'collect', 'whatif', 'migrate', 'pipeline'],
+  verify: ['model', 'sql', 'io', 'db', 'derive', 'scope', 'collect', 'whatif', 'migrate', 'pipeline'],
   tui: ['model', 'sql', 'io', 'derive', 'migrate', 'engine', 'render', 'pipeline', 'db'],
   cli: ['model', 'sql', 'io', 'db', 'derive', 'collect', 'whatif', 'advisor', 'migrate', 'engine', 'analyzers', 'render', 'demo', 'pipeline', 'tui', 'scope', 'verify'],
 };

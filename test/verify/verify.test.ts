@@ -100,7 +100,8 @@ describe('pgrescue verify on a scratch copy (real PostgreSQL)', () => {
 
   it('fails a planted migration that hides rows from the app role, naming the file', async () => {
     const dir = await folder({
-      '001_owner_policy.up.sql': "BEGIN;\nALTER TABLE posts ENABLE ROW LEVEL SECURITY;\nCREATE POLICY posts_owner ON posts USING (member_id = nullif(current_setting('app.user_id', true), '')::bigint);\nCOMMIT;\n",
+      // The wrong column compared with the member (the lago mistake: a tenant or row id taken for the user id).
+      '001_owner_policy.up.sql': "BEGIN;\nALTER TABLE posts ENABLE ROW LEVEL SECURITY;\nCREATE POLICY posts_owner ON posts USING (id = nullif(current_setting('app.user_id', true), '')::bigint);\nCOMMIT;\n",
       '001_owner_policy.down.sql': 'BEGIN;\nDROP POLICY posts_owner ON posts;\nALTER TABLE posts DISABLE ROW LEVEL SECURITY;\nCOMMIT;\n',
     });
     const { code, result } = await verify(dir);
