@@ -8,6 +8,7 @@ import { decisionTemplate } from './decision.js';
 import type { Migration } from '../model/finding.js';
 import { hasIndexLeadingWith } from '../derive/index-match.js';
 import type { TableOwnership } from '../scope/ownership.js';
+import { tenantMembership } from '../scope/ownership.js';
 import { objectName, qualified, quoteIdent } from '../sql/quote.js';
 import { createIndexMigration } from './recipes.js';
 import { inTransaction } from './transaction.js';
@@ -34,9 +35,18 @@ function split(key: string): [string, string] {
   return [key.slice(0, dot), key.slice(dot + 1)];
 }
 
+/** The tenants a member belongs to, as a predicate on the table's tenant column; null without a membership table. */
+function tenantPredicate(scan: ScanState, ownership: ReadonlyMap<string, TableOwnership>, table: Table, column: string, t: string, me: (type: string) => string): string | null {
+  const m = tenantMembership(scan, ownership, table, column);
+  if (!m) return null;
+  const memberType = columnType(m.table, m.memberColumn);
+  return `EXISTS (SELECT 1 FROM ${qualified(m.table.schema, m.table.name)} tm WHERE tm.${quoteIdent(column)} = ${t}.${quoteIdent(column)} AND tm.${quoteIdent(m.memberColumn)} = ${me(memberType)}${m.ended ? ` AND tm.${quoteIdent(m.ended)} IS NULL` : ''})`;
+}
+
 /** A read's scope as a policy predicate over the table `t`, for the member `me` of the given type. */
-function scopePredicate(scope: ReadScope, t: string, me: (type: string) => string, catalog: Catalog, table: Table): string | null {
+function scopePredicate(scope: ReadScope, t: string, me: (type: string) => string, catalog: Catalog, table: Table, tenant: (column: string) => string | null): string | null {
   if (scope.kind === 'owner') return `${quoteIdent(scope.column)} = ${me(columnType(table, scope.column))}`;
+  if (scope.kind === 'tenant') return tenant(scope.column);
   if (scope.kind === 'through') {
     return `EXISTS (SELECT 1 FROM ${qualified(scope.via.schema, scope.via.name)} m WHERE m.${quoteIdent(scope.viaColumn)} = ${t}.${quoteIdent(scope.column)} AND m.${quoteIdent(scope.memberColumn)} = ${me(columnType(catalog.table(scope.via.schema, scope.via.name) ?? scope.via, scope.memberColumn))})`;
   }
@@ -61,6 +71,8 @@ function readEvidence(reads: readonly ScopedRead[], open: boolean): string[] {
         ? `keeps its rows (scoped by ${s.column}): ${q}`
         : s.kind === 'through'
           ? `keeps its rows (through ${s.via.name}.${s.memberColumn}): ${q}`
+          : s.kind === 'tenant'
+            ? `keeps its rows for members of the tenant in ${s.column}: ${q}`
           : s.kind === 'by-key'
             ? `one row by ${s.column}: the member keeps their own row, other members' rows are hidden (the IDOR this closes): ${q}`
             : s.kind === 'pre-auth'
@@ -90,7 +102,15 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
   let ownerPredicate: string;
   let kind: string;
   let indexColumn: string;
-  if (direct) {
+  const tenant = (column: string): string | null => tenantPredicate(scan, ownership, table, column, t, me);
+  if (direct?.kind === 'tenant') {
+    // An organization's rows: the member reaches them through the membership table, never by comparing ids.
+    const predicate = tenant(direct.column);
+    if (!predicate) return undefined;
+    ownerPredicate = predicate;
+    kind = 'tenant';
+    indexColumn = direct.column;
+  } else if (direct) {
     ownerPredicate = `${quoteIdent(direct.column)} = ${me(columnType(table, direct.column))}`;
     kind = direct.kind;
     indexColumn = direct.column;
@@ -102,7 +122,16 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
     const aliases = path.hops.map((_, i) => `h${i + 1}`);
     const from = path.hops.map((h, i) => `${qualified(...split(h.to))} ${aliases[i]}`).join(', ');
     const joins = path.hops.map((h, i) => `${aliases[i]}.${quoteIdent(h.toColumn)} = ${i === 0 ? `${t}.${quoteIdent(h.column)}` : `${aliases[i - 1]}.${quoteIdent(h.column)}`}`);
-    ownerPredicate = `EXISTS (SELECT 1 FROM ${from} WHERE ${joins.join(' AND ')} AND ${aliases[aliases.length - 1]}.${quoteIdent(path.ownerColumn)} = ${me(ownerType)})`;
+    const end = `${aliases[aliases.length - 1]}.${quoteIdent(path.ownerColumn)}`;
+    let owned = `${end} = ${me(ownerType)}`;
+    if (path.kind === 'tenant') {
+      // The path ends at a tenant: the member must belong to it, through the membership table.
+      const ownerTableRow = catalog.table(ownerSchema, ownerTable);
+      const m = ownerTableRow ? tenantMembership(scan, ownership, ownerTableRow, path.ownerColumn) : null;
+      if (!m) return undefined;
+      owned = `EXISTS (SELECT 1 FROM ${qualified(m.table.schema, m.table.name)} tm WHERE tm.${quoteIdent(path.ownerColumn)} = ${end} AND tm.${quoteIdent(m.memberColumn)} = ${me(columnType(m.table, m.memberColumn))}${m.ended ? ` AND tm.${quoteIdent(m.ended)} IS NULL` : ''})`;
+    }
+    ownerPredicate = `EXISTS (SELECT 1 FROM ${from} WHERE ${joins.join(' AND ')} AND ${owned})`;
     kind = path.kind;
     indexColumn = path.column;
   } else {
@@ -115,7 +144,7 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
   // Reads stay open where a captured statement needs other members' rows or runs before sign-in: no policy may
   // make a statement the app runs today return fewer rows for the member who issues it.
   const open = kind === 'author' || reads.some((r) => r.scope.kind === 'unscoped' || r.scope.kind === 'pre-auth');
-  const readTerms = [...new Set([ownerPredicate, ...reads.map((r) => scopePredicate(r.scope, t, me, catalog, table)).filter((x): x is string => x !== null)])];
+  const readTerms = [...new Set([ownerPredicate, ...reads.map((r) => scopePredicate(r.scope, t, me, catalog, table, tenant)).filter((x): x is string => x !== null)])];
   const readPredicate = open ? 'true' : readTerms.length === 1 ? readTerms[0]! : readTerms.map((x) => `(${x})`).join(' OR ');
   const name = (suffix: string): string => quoteIdent(objectName([table.name, 'owner'], suffix));
   const single = readPredicate === ownerPredicate;
@@ -128,8 +157,9 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
         `CREATE POLICY ${name('delete')} ON ${t} FOR DELETE TO ${to} USING (${ownerPredicate});`,
       ];
   const policyNames = single ? ['all'] : ['read', 'insert', 'update', 'delete'];
-  const readWords = open ? 'every member reads (a captured statement needs other members\' rows or runs before sign-in)' : readTerms.length > 1 ? `a member reads their own rows and the rows their ${[...new Set(reads.filter((r) => r.scope.kind === 'through').map((r) => (r.scope as { via: Table }).via.name))].join(', ')} rows point at` : 'a member reads only their own rows';
-  const decision = `Who may read and change ${table.schema}.${table.name}? Proposed from the captured workload: ${readWords}; only the member in ${indexColumn} changes a row. Check the statements below (and the jobs and admin screens the capture may have missed): any that must see other members' rows needs its own policy or a role that bypasses RLS.`;
+  const readWords = open ? 'every member reads (a captured statement needs other members\' rows or runs before sign-in)' : readTerms.length > 1 ? `a member reads their own rows and the rows their ${[...new Set(reads.filter((r) => r.scope.kind === 'through').map((r) => (r.scope as { via: Table }).via.name))].join(', ')} rows point at` : kind === 'tenant' ? `a member reads the rows of the tenants they belong to (${indexColumn})` : 'a member reads only their own rows';
+  const writer = kind === 'tenant' ? `members of the tenant in ${indexColumn}` : `the member in ${indexColumn}`;
+  const decision = `Who may read and change ${table.schema}.${table.name}? Proposed from the captured workload: ${readWords}; only ${writer} ${kind === 'tenant' ? 'change' : 'changes'} a row. Check the statements below (and the jobs and admin screens the capture may have missed): any that must see other members' rows needs its own policy or a role that bypasses RLS.`;
   const evidence = [
     `owner inferred from: ${own.ownerColumns.map((c) => `${c.column} (${c.source})`).join(', ') || own.paths.map((p) => `${p.column} → ${p.through.join(' → ')}.${p.ownerColumn}`).join(', ')}`,
     ...readEvidence(reads, open),

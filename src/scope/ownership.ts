@@ -1,11 +1,12 @@
 import type { Snapshot, Table } from '../model/snapshot.js';
 import { tableKey } from '../derive/catalog.js';
 import type { Config } from '../model/config.js';
-import { mentionsWord, AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN, PAYMENT_TABLE, PERSONAL_COLUMN, SECRET_COLUMN } from './vocabulary.js';
+import { mentionsWord, AUTHOR_COLUMN, OWNER_COLUMN, PAYMENT_TABLE, PERSONAL_COLUMN, SECRET_COLUMN, signInTables, tableForKeyColumn, TENANT_COLUMN } from './vocabulary.js';
 import type { ScanState } from '../derive/scan-state.js';
 
 
-export type OwnerKind = 'owner' | 'author' | 'identity';
+/** owner: the member's own rows; author: who wrote it (others read it); identity: the member row itself; tenant: an organization's rows, reached through a membership table. */
+export type OwnerKind = 'owner' | 'author' | 'identity' | 'tenant';
 
 /** One foreign-key step of an ownership path: from.column → to.toColumn. */
 export interface Hop {
@@ -45,6 +46,26 @@ export interface TableOwnership {
  * tables without one (comments → posts). The config file overrides: `owners`, `publicTables`.
  */
 const NO_OVERRIDES = {};
+const KIND_ORDER: Record<OwnerKind, number> = { owner: 0, identity: 0, author: 1, tenant: 2 };
+
+/**
+ * The table that says which tenant a member belongs to: another table with the same tenant column and a column
+ * owned by the member (memberships(organization_id, user_id)), and the soft-end column that marks a membership
+ * no longer live (revoked_at, deleted_at), if any.
+ */
+export function tenantMembership(scan: ScanState, ownership: ReadonlyMap<string, TableOwnership>, table: Table, tenantColumn: string): { table: Table; memberColumn: string; ended: string | null } | null {
+  const candidates: { table: Table; memberColumn: string; ended: string | null; score: number }[] = [];
+  for (const t of scan.snapshot.tables) {
+    if (t === table || !t.columns.some((c) => c.name === tenantColumn)) continue;
+    const member = ownership.get(tableKey(t.schema, t.name))?.ownerColumns.find((c) => c.kind === 'owner');
+    if (!member) continue;
+    const ended = t.columns.find((c) => /^(revoked|deleted|removed|ended|archived)_?at$/.test(c.name))?.name ?? null;
+    candidates.push({ table: t, memberColumn: member.column, ended, score: (/member|role|seat|user_org|org_user|team_user/.test(t.name) ? 2 : 0) + (t.columns.length <= 10 ? 1 : 0) });
+  }
+  candidates.sort((a, b) => b.score - a.score || a.table.name.localeCompare(b.table.name));
+  const best = candidates[0];
+  return best ? { table: best.table, memberColumn: best.memberColumn, ended: best.ended } : null;
+}
 
 export function inferOwnership(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicTables'>> = NO_OVERRIDES): Map<string, TableOwnership> {
   // The engine infers it once per scan and hands it to the rules and the report (AnalyzerContext.ownership).
@@ -56,6 +77,7 @@ function infer(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicT
   const direct = new Map<string, { column: string; kind: OwnerKind; source: string }[]>();
   const overrides = config.owners ?? {};
   const publicTables = new Set(config.publicTables ?? []);
+  const signIn = signInTables(catalog);
   for (const t of snapshot.tables) {
     const key = tableKey(t.schema, t.name);
     const list: { column: string; kind: OwnerKind; source: string }[] = [];
@@ -67,18 +89,28 @@ function infer(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicT
     }
     for (const fk of catalog.foreignKeysOf(t.schema, t.name)) {
       const target = fk.references ? catalog.table(fk.references.schema, fk.references.table) : undefined;
-      if (fk.columns.length === 1 && target && isIdentityTable(target)) {
+      if (fk.columns.length === 1 && target && signIn.has(target)) {
         const column = fk.columns[0]!;
         list.push({ column, kind: AUTHOR_COLUMN.test(column) ? 'author' : 'owner', source: `foreign key to ${target.schema}.${target.name}` });
       }
     }
     // A profiles-like table that points at the identity table is owned through that key; else its id is the member.
-    if (isIdentityTable(t) && t.columns.some((c) => c.name === 'id') && !list.some((x) => x.kind === 'owner')) list.push({ column: 'id', kind: 'identity', source: 'identity table' });
+    if (signIn.has(t) && t.columns.some((c) => c.name === 'id') && !list.some((x) => x.kind === 'owner')) list.push({ column: 'id', kind: 'identity', source: 'identity table' });
     for (const c of t.columns) {
       if (list.some((x) => x.column === c.name)) continue;
-      if (OWNER_COLUMN.test(c.name)) list.push({ column: c.name, kind: 'owner', source: 'column name' });
+      // A foreign key that names another table (customer_id → a billing app's customers) is that table's key, not the member.
+      const elsewhere =
+        catalog.foreignKeysOf(t.schema, t.name).some((fk) => fk.columns.length === 1 && fk.columns[0] === c.name && fk.references && !signIn.has(catalog.table(fk.references.schema, fk.references.table)!)) ||
+        ((named) => named !== undefined && !signIn.has(named))(tableForKeyColumn(catalog, t, c.name));
+      // owner_id beside owner_type: a polymorphic reference (an owner of any kind), not the member.
+      const polymorphic = t.columns.some((x) => x.name === c.name.replace(/_id$/, '_type'));
+      if (polymorphic) continue;
+      if (TENANT_COLUMN.test(c.name)) list.push({ column: c.name, kind: 'tenant', source: 'column name (a tenant)' });
+      else if (OWNER_COLUMN.test(c.name) && !elsewhere) list.push({ column: c.name, kind: 'owner', source: 'column name' });
       else if (AUTHOR_COLUMN.test(c.name)) list.push({ column: c.name, kind: 'author', source: 'column name' });
     }
+    // The member's own column first, then who wrote it, then the tenant.
+    list.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
     for (const p of catalog.policiesOf(t.schema, t.name)) {
       for (const c of t.columns) {
         const text = `${p.using ?? ''} ${p.withCheck ?? ''}`;

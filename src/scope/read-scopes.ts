@@ -10,6 +10,8 @@ import { tableKey } from '../derive/catalog.js';
  * - `owner`: the table's own column compared with a bound value (`memberships.member_id = $1`);
  * - `through`: joined to a table the member owns (`communities JOIN memberships … WHERE memberships.member_id = $1`):
  *   the member sees the rows their membership rows point at;
+ * - `tenant`: the table's tenant column compared with a bound value (`organization_id = $1`): the member sees the
+ *   rows of the tenants they belong to;
  * - `pre-auth`: a lookup before sign-in (login by email, a token), which no member policy can serve;
  * - `by-key`: one row by its key and nothing else (`payments WHERE id = $1`): the IDOR shape; a member asking for
  *   their own row keeps it under an owner policy, and only other members' rows disappear, which is the point;
@@ -19,6 +21,7 @@ import { tableKey } from '../derive/catalog.js';
 export type ReadScope =
   | { readonly kind: 'owner'; readonly column: string; readonly param?: number }
   | { readonly kind: 'through'; readonly column: string; readonly via: Table; readonly viaColumn: string; readonly memberColumn: string; readonly param?: number }
+  | { readonly kind: 'tenant'; readonly column: string }
   | { readonly kind: 'pre-auth'; readonly column: string }
   | { readonly kind: 'by-key'; readonly column: string }
   | { readonly kind: 'unscoped' };
@@ -32,7 +35,7 @@ const BOUND = new Set(['param', 'const']);
 
 /** Columns that tie a row of this table to its member directly (not who wrote it: authors' rows are read by others). */
 function memberColumns(own: TableOwnership | undefined): Set<string> {
-  return new Set((own?.ownerColumns ?? []).filter((c) => c.kind !== 'author').map((c) => c.column));
+  return new Set((own?.ownerColumns ?? []).filter((c) => c.kind === 'owner' || c.kind === 'identity').map((c) => c.column));
 }
 
 /** Every captured SELECT that reads `table`, with how it scopes the table's rows. */
@@ -88,6 +91,9 @@ function scopeOf(scan: ScanState, s: WorkloadStatement, ref: number, ownership: 
     const member = plain.find((p) => p.tableId === viaRef && p.op === '=' && BOUND.has(p.operand) && p.expression === null && viaOwn.has(p.column));
     if (member) return { kind: 'through', column: join.column, via, viaColumn: join.other.column, memberColumn: member.column, ...(member.param !== undefined ? { param: member.param } : {}) };
   }
+  const tenants = new Set((ownership.get(tableKey(table.schema, table.name))?.ownerColumns ?? []).filter((c) => c.kind === 'tenant').map((c) => c.column));
+  const tenant = plain.find((p) => p.tableId === ref && p.op === '=' && BOUND.has(p.operand) && p.expression === null && tenants.has(p.column));
+  if (tenant) return { kind: 'tenant', column: tenant.column };
   const key = plain.find((p) => p.tableId === ref && p.op === '=' && BOUND.has(p.operand) && p.expression === null && uniqueColumn(scan, table, p.column));
   return key ? { kind: 'by-key', column: key.column } : { kind: 'unscoped' };
 }

@@ -15,6 +15,31 @@ export function isIdentityTable(t: Pick<Table, 'schema' | 'name'>): boolean {
 /** Columns that say whose row it is: reads and writes must be limited by them. */
 export const OWNER_COLUMN = /^(user|account|member|owner|tenant|org|organization|organisation|customer|profile|workspace)_id$/;
 
+/**
+ * Owner columns that name a tenant (an organization, a workspace), not the member: the member reaches the
+ * tenant's rows through a membership table; comparing them with the member's id is never right.
+ */
+export const TENANT_COLUMN = /^(tenant|org|organization|organisation|workspace|team|company)_id$/;
+
+/** Identity tables that are the people who sign in: when one exists, customers/people/profiles are data they own. */
+const SIGN_IN_NAMES = new Set(['users', 'user', 'members', 'member', 'accounts', 'account']);
+
+/**
+ * The identity tables members sign in as, per schema: users/members/accounts (and Supabase's auth.users) when
+ * present; otherwise the weaker names (customers, profiles, people). A billing app's customers are not its users.
+ */
+export function signInTables(catalog: Catalog): ReadonlySet<Table> {
+  return catalog.derived(SIGN_IN, () => {
+    const identity = catalog.snapshot.tables.filter((t) => isIdentityTable(t));
+    const strong = identity.filter((t) => SIGN_IN_NAMES.has(t.name) || (t.schema === 'auth' && t.name === 'users'));
+    const strongSchemas = new Set(strong.map((t) => t.schema));
+    const supabase = strong.some((t) => t.schema === 'auth');
+    return new Set(identity.filter((t) => strong.includes(t) || (!strongSchemas.has(t.schema) && !supabase)));
+  });
+}
+
+const SIGN_IN = Symbol('sign-in tables');
+
 /** Columns that say who wrote or sent a row: others may read it, only that person may change it. */
 export const AUTHOR_COLUMN = /^(author|creator|created_by|creator_id|created_by_id|author_id|invited_by|posted_by|sender_id|updated_by|recipient)(_id)?$/;
 
