@@ -82,6 +82,8 @@ export interface VerifyResult {
     readonly statements: number;
     /** SELECTs executed with parameter values, rows counted. */
     readonly executed: number;
+    /** Of those, run with the exact logged statements and values (--log). */
+    readonly fromLog: number;
     /** Planned only: writes, row-locking SELECTs, parameters with no column to sample from. */
     readonly plannedOnly: number;
     /** Failed already before any migration (not the migrations' doing). */

@@ -25,7 +25,7 @@ function summary(r: VerifyResult): string[] {
   const schema = r.schemaRestored === null ? 'not checked (a down failed)' : r.schemaRestored ? 'restored by the downs' : `NOT restored (${plural(r.schemaDiff.length, 'difference')})`;
   return [
     `${r.ok ? 'PASS' : 'FAIL'}: ${plural(r.files.length, 'file')}, ${failed} failed · schema ${schema}`,
-    `replayed as ${r.role}: ${plural(r.replay.statements, 'captured statement')} (${Math.round(r.replay.dbTimeShare * 100)}% of captured DB time), ${r.replay.executed} executed with ${r.replay.source === 'log' ? 'logged' : 'sampled'} parameters, ${r.replay.plannedOnly} planned only${r.replay.failingBefore > 0 ? `, ${r.replay.failingBefore} failing before any migration (not counted)` : ''}`,
+    `replayed as ${r.role}: ${plural(r.replay.statements, 'captured statement')} (${Math.round(r.replay.dbTimeShare * 100)}% of captured DB time), ${r.replay.executed} executed (${r.replay.fromLog} with the logged statements and values, the rest with sampled values), ${r.replay.plannedOnly} planned only${r.replay.failingBefore > 0 ? `, ${r.replay.failingBefore} failing before any migration (not counted)` : ''}`,
     `applied in ${formatMs(r.applyMs)}; verify took ${formatMs(r.verifyMs)} on ${r.scratch.database} (PostgreSQL ${r.scratch.serverVersion})`,
   ];
 }

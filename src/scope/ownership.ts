@@ -89,6 +89,8 @@ function infer(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicT
     }
     for (const fk of catalog.foreignKeysOf(t.schema, t.name)) {
       const target = fk.references ? catalog.table(fk.references.schema, fk.references.table) : undefined;
+      // A member row pointing at another member (users.inviter_id, referred_by, manager_id) is a relation, not its owner.
+      if (target === t) continue;
       if (fk.columns.length === 1 && target && signIn.has(target)) {
         const column = fk.columns[0]!;
         list.push({ column, kind: AUTHOR_COLUMN.test(column) ? 'author' : 'owner', source: `foreign key to ${target.schema}.${target.name}` });

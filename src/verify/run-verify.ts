@@ -229,6 +229,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         source: options.logged ? 'log' : 'sampled',
         statements: targets.length,
         executed,
+        fromLog: targets.filter((t) => t.logged).length,
         plannedOnly: targets.length - executed,
         failingBefore,
         dbTimeShare: captured > 0 ? Math.round((replayedMs / captured) * 1000) / 1000 : 0,

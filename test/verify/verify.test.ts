@@ -47,7 +47,9 @@ async function folder(files: Record<string, string>): Promise<string> {
 }
 
 describe('pgrescue verify on a scratch copy (real PostgreSQL)', () => {
-  const server = useEmbeddedServer();
+  // The server's log (stderr format, every statement with its parameters): the input of --log.
+  const serverLog: string[] = [];
+  const server = useEmbeddedServer({ settings: { log_statement: 'all', log_line_prefix: '%m [%p] %q%u@%d ' }, onLog: (chunk) => serverLog.push(chunk) });
   let source = '';
   let snapshot = '';
   let work = '';
@@ -115,6 +117,20 @@ describe('pgrescue verify on a scratch copy (real PostgreSQL)', () => {
     assert.equal(table.code, 1);
     assert.match(table.stdout, /✗ 001_owner_policy\.up\.sql .*loses rows/);
     assert.match(table.stdout, /^FAIL/m);
+  });
+
+  it('with --log, replays the exact logged SELECTs with their parameters, and still fails the hiding policy', async () => {
+    const log = join(work, 'postgresql.log');
+    await writeFile(log, serverLog.join(''));
+    const dir = await folder({
+      '001_owner_policy.up.sql': "BEGIN;\nALTER TABLE posts ENABLE ROW LEVEL SECURITY;\nCREATE POLICY posts_owner ON posts USING (id = nullif(current_setting('app.user_id', true), '')::bigint);\nCOMMIT;\n",
+      '001_owner_policy.down.sql': 'BEGIN;\nDROP POLICY posts_owner ON posts;\nALTER TABLE posts DISABLE ROW LEVEL SECURITY;\nCOMMIT;\n',
+    });
+    const { code, result } = await verify(dir, ['--log', log]);
+    assert.equal(code, 1);
+    assert.equal(result!.replay.source, 'log');
+    assert.ok(result!.replay.fromLog >= 2, JSON.stringify(result!.replay));
+    assert.ok(result!.files[0]!.lostRows.some((s) => /FROM posts/.test(s.query)));
   });
 
   it('fails a lock-heavy ALTER TABLE … TYPE on the busy table: writers would have waited', async () => {
