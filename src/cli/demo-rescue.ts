@@ -78,10 +78,14 @@ async function applyFolder(url: string, dir: string): Promise<void> {
  * The rest of the demo after the scan: write the safe migrations, verify them on a TEMPLATE copy of the demo
  * database, apply them to the demo database, run the same member workload again, scan again, and measure.
  */
-export async function rescueDemo(server: EmbeddedServer, url: string, before: { snapshot: Snapshot; report: Report; timings: WorkloadTimings }, requests: number, elapsed: () => string): Promise<RescueOutcome> {
+export async function rescueDemo(server: EmbeddedServer, url: string, before: { snapshot: Snapshot; report: Report; timings: WorkloadTimings }, requests: number, elapsed: () => string): Promise<RescueOutcome | null> {
   const dir = await mkdtemp(join(tmpdir(), 'pgrescue-demo-migrations-'));
   try {
     const plan = planMigrations(before.report);
+    if (plan.length === 0) {
+      note('  ✓ no safe migration to write for these findings: nothing to verify or apply');
+      return null;
+    }
     const { written } = await writeMigrations(plan, { dir, force: false, now: new Date(), toolVersion: toolVersion(), tool: plain });
     note(`  ✓ ${plural(written.length, 'safe migration')} written (risk: safe; review and decision steps left out) (${elapsed()})`);
     await admin(server, `CREATE DATABASE ${quoteIdent('community_verify')} TEMPLATE ${quoteIdent('community')}`);

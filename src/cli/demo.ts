@@ -70,12 +70,14 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       note('\npgrescue demo: the safe fixes, proven on a copy, then applied and measured');
       const { rescueDemo, rescueSummary } = await import('./demo-rescue.js');
       const outcome = await rescueDemo(server, url, { snapshot, report, timings }, options.requests, elapsed);
-      const summary = rescueSummary(outcome);
-      // The table is for a person reading stdout; a JSON or Markdown report on stdout stays one document.
-      if (options.format === 'table' && !options.out) process.stdout.write(summary);
-      else note(summary);
+      if (outcome) {
+        const summary = rescueSummary(outcome);
+        // The table is for a person reading stdout; a JSON or Markdown report on stdout stays one document.
+        if (options.format === 'table' && !options.out) process.stdout.write(summary);
+        else note(summary);
+      }
       note(`  done (${elapsed()})`);
-      if (!outcome.verify.ok) return code === 0 ? 1 : code;
+      if (outcome && !outcome.verify.ok) return code === 0 ? 1 : code;
     }
     if (options.keep) {
       note(`\nThe demo database stays up until you press Ctrl-C: ${url}`);
