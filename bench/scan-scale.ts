@@ -11,7 +11,7 @@
  *   pgss          pg_stat_statements entries before the first scan and after two scans (the app's own must stay)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,9 @@ async function main(): Promise<void> {
       for (let i = 0; i < RUNS; i++) offline.push(runCli(['scan', '--snapshot', join(work, 'snapshot.json'), '--format', 'json', '--out', join(work, `offline-${i}.json`)], work));
       const times: { catalogMs: number; dataMs: number }[] = [];
       for (let i = 0; i < RUNS; i++) times.push(await collectTimes(url));
+      // PGRESCUE_BENCH_KEEP=DIR keeps the largest size's snapshot and report there, for profiling.
+      const keep = process.env.PGRESCUE_BENCH_KEEP;
+      if (keep) for (const f of ['snapshot.json', 'report-0.json']) copyFileSync(join(work, f), join(keep, `${size.tables}-${f}`));
       const report = JSON.parse(readFileSync(join(work, 'report-0.json'), 'utf8')) as { findings: unknown[] };
       const reportMb = readFileSync(join(work, 'report-0.json')).length / 1e6;
       const row = [
