@@ -35,10 +35,27 @@ export function splitStatements(sql: string): SplitSql {
   let cursor = 0;
   let start = -1;
   let words: string[] = [];
+  // A SQL-standard function body (CREATE FUNCTION … BEGIN ATOMIC …; …; END) holds semicolons of its own: as psql
+  // does, inside a CREATE FUNCTION or PROCEDURE each BEGIN (and CASE within one) opens a level and END closes it.
+  let routine = false;
+  let depth = 0;
+  let head: string[] = [];
   for (const token of scanSync(sql).tokens) {
     if (COMMENT.has(token.tokenName)) continue;
     if (start < 0) start = token.start;
+    const word = token.text.toUpperCase();
+    if (head.length < 5) {
+      head.push(word);
+      routine = head[0] === 'CREATE' && head.some((w) => w === 'FUNCTION' || w === 'PROCEDURE');
+    }
+    if (routine && token.text !== ';') {
+      if (word === 'BEGIN' || (word === 'CASE' && depth > 0)) depth++;
+      else if (word === 'END' && depth > 0) depth--;
+    }
+    if (token.text === ';' && depth > 0) continue;
     if (token.text === ';') {
+      routine = false;
+      head = [];
       statements.push({ lead: slice(cursor, start), text: slice(start, token.end), kind: kindOf(words) });
       cursor = token.end;
       start = -1;

@@ -39,4 +39,12 @@ describe('SQL cut by the server\'s scanner (migration files for each tool)', () 
     assert.equal(soleStatement(index), '-- build\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\n');
     assert.throws(() => soleStatement(`${index}ALTER INDEX i RENAME TO j;\n`), /one statement, not 2/);
   });
+
+  it('keeps a SQL-standard function body (BEGIN ATOMIC … END, with CASE inside) whole, as psql does', () => {
+    const sql = "CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END; SELECT 2; END;\nCREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); END;\nSELECT 'end; begin';\nBEGIN;\nCOMMIT;\n";
+    const { statements } = splitStatements(sql);
+    assert.deepEqual(statements.map((s) => s.kind), ['other', 'other', 'other', 'begin', 'commit']);
+    assert.match(statements[0]!.text, /^CREATE FUNCTION f.*SELECT 2; END;$/);
+    assert.match(statements[1]!.text, /^CREATE OR REPLACE PROCEDURE p.*VALUES \(1\); END;$/);
+  });
 });
