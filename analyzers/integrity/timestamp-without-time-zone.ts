@@ -1,4 +1,5 @@
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
+import { snakeName } from '../../src/sql/identifier.js';
 import type { FindingDraft } from '../../src/model/finding.js';
 
 const EVENT = /(_at|_on|_time|_date|_until|^created|^updated|^deleted|^expires|^starts|^ends|^paid|^renew|timestamp)$/;
@@ -18,10 +19,10 @@ export default defineAnalyzer(
     for (const t of snapshot.tables) {
       if (t.isPartition) continue;
       for (const c of t.columns) {
-        if (!/^timestamp( without time zone|\(\d\) without time zone)?$/.test(c.type) || !EVENT.test(c.name)) continue;
+        if (!/^timestamp( without time zone|\(\d\) without time zone)?$/.test(c.type) || !EVENT.test(snakeName(c.name))) continue;
         findings.push({
           key: c.name,
-          severity: /expire|renew|until|ends|paid/.test(c.name) ? 'medium' : 'low',
+          severity: /expire|renew|until|ends|paid/.test(snakeName(c.name)) ? 'medium' : 'low',
           message: `${t.schema}.${t.name}.${c.name} is a ${c.type}: an instant stored without its zone means whatever the writing client's time zone was, so renewals and expiries can fire hours early or late, and daylight-saving changes repeat or skip an hour.`,
           object: { schema: t.schema, table: t.name, columns: [c.name] },
           evidence: { type: c.type },

@@ -1,4 +1,5 @@
 import type { Column, ColumnStats, Constraint, DataCheck, Grant, Index, Policy, Role, Snapshot, Table, ValueCheck } from '../model/snapshot.js';
+import { snakeName } from '../sql/identifier.js';
 
 /** A table's display key, `schema.table` (for messages and ownership paths; maps use `key` below). */
 export function tableKey(schema: string, table: string): string {
@@ -16,6 +17,8 @@ const key = (...parts: readonly string[]): string => parts.join('\u0000');
 export class Catalog {
   private readonly tables = new Map<string, Table>();
   private readonly byName = new Map<string, Table[]>();
+  /** Tables by their name's words ("Member", "member" and "MEMBER" alike: see sql/identifier.ts). */
+  private readonly byWords = new Map<string, Table[]>();
   private readonly indexes = new Map<string, Index[]>();
   private readonly constraints = new Map<string, Constraint[]>();
   private readonly referencingFks = new Map<string, Constraint[]>();
@@ -35,6 +38,7 @@ export class Catalog {
     for (const t of snapshot.tables) {
       this.tables.set(key(t.schema, t.name), t);
       push(this.byName, t.name, t);
+      push(this.byWords, snakeName(t.name), t);
     }
     for (const i of snapshot.indexes) push(this.indexes, key(i.schema, i.table), i);
     for (const c of snapshot.constraints) {
@@ -69,6 +73,11 @@ export class Catalog {
   /** Every table of this name, in any schema. */
   tablesNamed(name: string): readonly Table[] {
     return this.byName.get(name) ?? [];
+  }
+
+  /** Tables whose name has these words in any naming style (`member_profile` finds "MemberProfile"). */
+  tablesNamedWords(words: string): readonly Table[] {
+    return this.byWords.get(words) ?? [];
   }
 
   /** Resolve a table name as written in SQL: schema-qualified, else `public`, else the only table of that name. */

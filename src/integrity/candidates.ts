@@ -1,4 +1,5 @@
 import type { Constraint, Index, Snapshot, Table } from '../model/snapshot.js';
+import { snakeName } from '../sql/identifier.js';
 import { AUTHOR_COLUMN, isIdentityTable, OWNER_COLUMN, tableForKeyColumn } from '../scope/vocabulary.js';
 
 // Candidates for data checks and integrity rules, from the catalog alone (pure; shared by collector and rules).
@@ -35,7 +36,7 @@ export function foreignKeyCandidates(scan: ScanState): ForeignKeyCandidate[] {
       if (fkColumns.has(c.name) || c.name === 'id') continue;
       let target: Table | undefined;
       let by: ForeignKeyCandidate['by'] = 'name';
-      if (AUTHOR_COLUMN.test(c.name) || c.name === 'owner_id') {
+      if (AUTHOR_COLUMN.test(c.name) || snakeName(c.name) === 'owner_id') {
         const identities = identityTablesIn(catalog, t.schema);
         if (identities.length === 1) {
           target = identities[0];

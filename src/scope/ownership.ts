@@ -3,6 +3,7 @@ import { tableKey } from '../derive/catalog.js';
 import type { Config } from '../model/config.js';
 import { mentionsWord, AUTHOR_COLUMN, OWNER_COLUMN, PAYMENT_TABLE, PERSONAL_COLUMN, SECRET_COLUMN, signInTables, tableForKeyColumn, TENANT_COLUMN } from './vocabulary.js';
 import type { ScanState } from '../derive/scan-state.js';
+import { snakeName } from '../sql/identifier.js';
 
 
 /** owner: the member's own rows; author: who wrote it (others read it); identity: the member row itself; tenant: an organization's rows, reached through a membership table. */
@@ -59,8 +60,8 @@ export function tenantMembership(scan: ScanState, ownership: ReadonlyMap<string,
     if (t === table || !t.columns.some((c) => c.name === tenantColumn)) continue;
     const member = ownership.get(tableKey(t.schema, t.name))?.ownerColumns.find((c) => c.kind === 'owner');
     if (!member) continue;
-    const ended = t.columns.find((c) => /^(revoked|deleted|removed|ended|archived)_?at$/.test(c.name))?.name ?? null;
-    candidates.push({ table: t, memberColumn: member.column, ended, score: (/member|role|seat|user_org|org_user|team_user/.test(t.name) ? 2 : 0) + (t.columns.length <= 10 ? 1 : 0) });
+    const ended = t.columns.find((c) => /^(revoked|deleted|removed|ended|archived)_at$/.test(snakeName(c.name)))?.name ?? null;
+    candidates.push({ table: t, memberColumn: member.column, ended, score: (/member|role|seat|user_org|org_user|team_user/.test(snakeName(t.name)) ? 2 : 0) + (t.columns.length <= 10 ? 1 : 0) });
   }
   candidates.sort((a, b) => b.score - a.score || a.table.name.localeCompare(b.table.name));
   const best = candidates[0];
@@ -105,11 +106,11 @@ function infer(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicT
         catalog.foreignKeysOf(t.schema, t.name).some((fk) => fk.columns.length === 1 && fk.columns[0] === c.name && fk.references && !signIn.has(catalog.table(fk.references.schema, fk.references.table)!)) ||
         ((named) => named !== undefined && !signIn.has(named))(tableForKeyColumn(catalog, t, c.name));
       // owner_id beside owner_type: a polymorphic reference (an owner of any kind), not the member.
-      const polymorphic = t.columns.some((x) => x.name === c.name.replace(/_id$/, '_type'));
+      const polymorphic = t.columns.some((x) => snakeName(x.name) === snakeName(c.name).replace(/_id$/, '_type'));
       if (polymorphic) continue;
       if (TENANT_COLUMN.test(c.name)) list.push({ column: c.name, kind: 'tenant', source: 'column name (a tenant)' });
       else if (OWNER_COLUMN.test(c.name) && !elsewhere) list.push({ column: c.name, kind: 'owner', source: 'column name' });
-      else if (AUTHOR_COLUMN.test(c.name)) list.push({ column: c.name, kind: 'author', source: 'column name' });
+      else if (AUTHOR_COLUMN.test(c.name) && !elsewhere) list.push({ column: c.name, kind: 'author', source: 'column name' });
     }
     // The member's own column first, then who wrote it, then the tenant.
     list.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);

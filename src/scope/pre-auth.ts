@@ -2,12 +2,13 @@ import type { Table } from '../model/snapshot.js';
 import type { Catalog } from '../derive/catalog.js';
 import type { StatementShape } from '../sql/shape.js';
 import { isIdentityTable } from './vocabulary.js';
+import { namePattern } from '../sql/identifier.js';
 
 /** What a visitor holds before signing in, on the member table: an email, a user name, a phone number. */
-const SIGN_IN_COLUMN = /^(e?mail|email_address|username|user_name|login|handle|phone|phone_number)$/i;
+const SIGN_IN_COLUMN = namePattern(/^(e?mail|email_address|username|user_name|login|handle|phone|phone_number)$/);
 
 /** What a link or a device holds before signing in, on any table: a session, invite, reset or API token. */
-const TOKEN_COLUMN = /(^|_)(token|token_hash|code|otp|nonce|key_hash|secret_hash)$/i;
+const TOKEN_COLUMN = namePattern(/(^|_)(token|token_hash|code|otp|nonce|key_hash|secret_hash)$/);
 
 /** Operands a request binds (a parameter or a constant), as opposed to a column or a subquery. */
 const BOUND = new Set(['param', 'const']);
