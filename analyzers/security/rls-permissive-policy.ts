@@ -3,6 +3,8 @@ import type { FindingDraft } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { scopedForWrites } from '../../src/scope/ownership.js';
 import { API_ROLES, appRoles } from '../../src/scope/rls.js';
+import { checksIdentityThroughFunctions } from '../../src/scope/routines.js';
+import { mentionsWord } from '../../src/scope/vocabulary.js';
 
 const ALWAYS_TRUE = /^\(?\s*true\s*\)?$/i;
 /** Per-row calls of identity functions: auth.uid(), auth.jwt(), current_setting(…) not wrapped in a subquery. */
@@ -28,7 +30,9 @@ export default defineAnalyzer(
       const columns = [...own.ownerColumns.map((c) => c.column), ...own.paths.map((x) => x.column)];
       const texts = [p.using, p.withCheck].filter((x): x is string => x !== null);
       const alwaysTrue = texts.some((x) => ALWAYS_TRUE.test(x.trim()));
-      const testsOwner = texts.some((x) => columns.some((c) => new RegExp(`\\b${c}\\b`).test(x)));
+      // Membership checked in the app's own function (basejump's has_role_on_account(id), whose body compares
+      // account_user.user_id = auth.uid()) scopes rows to the member as much as an owner column does.
+      const testsOwner = texts.some((x) => columns.some((c) => mentionsWord(x, c)) || checksIdentityThroughFunctions(x, snapshot));
       const authorRead = p.command === 'SELECT' && own.ownerColumns.every((c) => c.kind === 'author') && own.paths.every((x) => x.kind === 'author');
       if ((alwaysTrue || !testsOwner) && !authorRead && !config.publicTables?.includes(p.table)) {
         const writes = p.command !== 'SELECT';
@@ -36,7 +40,7 @@ export default defineAnalyzer(
         findings.push({
           key: p.name,
           severity,
-          message: `Policy ${p.name} on ${p.schema}.${p.table} (${p.command}, to ${p.roles.join(', ')}) ${alwaysTrue ? 'is USING (true)' : `does not test the owner column (${columns.join(', ')})`}: every one of those roles can ${writes ? 'change' : 'read'} every member's rows, and permissive policies are OR-ed, so it overrides the others.`,
+          message: `Policy ${p.name} on ${p.schema}.${p.table} (${p.command}, to ${p.roles.join(', ')}) ${alwaysTrue ? 'is USING (true)' : `does not test the owner column (${columns.join(', ')})`}: every one of those roles can ${p.command === 'INSERT' ? 'insert rows owned by any member' : writes ? 'change' : 'read'}${p.command === 'INSERT' ? '' : " every member's rows"}, and permissive policies are OR-ed, so it overrides the others.`,
           object: { schema: p.schema, table: p.table, policy: p.name },
           evidence: { command: p.command, roles: [...p.roles], using: p.using, withCheck: p.withCheck, ownerColumns: columns },
           remediation: `Restrict ${p.name} to the owner: USING (${columns[0] ?? 'owner_id'} = <current member>), or make it RESTRICTIVE, or drop it.`,

@@ -195,6 +195,25 @@ export interface UserFunction {
   readonly volatility: string;
 }
 
+/**
+ * What pgrescue needs to know of a function the app wrote, without keeping its code (a body can hold a key):
+ * whether it reads who is signed in, which functions it calls, and how it runs.
+ */
+export interface Routine {
+  readonly schema: string;
+  readonly name: string;
+  readonly language: string;
+  readonly securityDefiner: boolean;
+  /** Its body reads the session's identity: auth.uid(), auth.jwt(), current_setting(…), current_user. */
+  readonly readsIdentity: boolean;
+  /** Names it calls (lower case, qualified or not), at most 30: to follow identity checks through helpers. */
+  readonly calls: readonly string[];
+  /** Its own search_path is set (SET search_path = … on the function). */
+  readonly searchPathSet: boolean;
+  /** Supabase's API roles (anon, authenticated) that may EXECUTE it. */
+  readonly executableByApi: readonly string[];
+}
+
 /** A bounded data check: counts only, with how much to trust them. */
 export interface DataCheck {
   readonly schema: string;
@@ -278,6 +297,8 @@ export interface Snapshot {
   readonly sequences: readonly Sequence[];
   /** IMMUTABLE/STABLE functions outside the system and extensions (absent in older snapshots). */
   readonly userFunctions?: readonly UserFunction[];
+  /** The app's functions (absent in snapshots before 0.3). */
+  readonly routines?: readonly Routine[];
   readonly columnStats: readonly ColumnStats[];
   readonly secretSamples: readonly SecretSample[];
   readonly dataChecks: DataChecks;
