@@ -3,7 +3,7 @@ import type { ParseResult } from '@pgsql/types';
 
 let loaded: Promise<void> | null = null;
 
-/** libpg-query is WASM: load it once before any synchronous parse. */
+/** libpg-query is WASM: load it once before any synchronous parse (the CLI sets how V8 compiles it: src/cli/main.ts). */
 export function ensureParser(): Promise<void> {
   loaded ??= loadModule();
   return loaded;
