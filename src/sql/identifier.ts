@@ -5,12 +5,21 @@
  * reads the same: "userId", "UserId", "user_id" and "USER_ID" are all "user_id".
  */
 export function snakeName(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/[\s-]+/g, '_')
-    .toLowerCase();
+  let words = SEEN.get(name);
+  if (words === undefined) {
+    // Names repeat across rules and patterns (every rule asks about the same columns): computed once each.
+    words = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .replace(/[\s-]+/g, '_')
+      .toLowerCase();
+    if (SEEN.size >= 100_000) SEEN.clear();
+    SEEN.set(name, words);
+  }
+  return words;
 }
+
+const SEEN = new Map<string, string>();
 
 /** A pattern over an identifier's words (see snakeName): `.test("authorId")` tests "author_id". */
 export interface NamePattern {
