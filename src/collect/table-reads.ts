@@ -79,8 +79,11 @@ async function readTables(ctx: CollectContext, requests: ReadonlyMap<Table, read
   const worker = (): Promise<void> =>
     ctx.session.withClient(async (client) => {
       const timeouts = new StatementTimeout(client);
+      // With tracking off for pgrescue's session (src/db/session.ts), nothing it sends reaches pg_stat_statements:
+      // the query goes as itself, without query_to_xml's XML round trip.
+      const direct = ctx.session.quiet;
       try {
-        for (const [table, probes] of queue) results.set(table, await askTable(client, timeouts, ctx.dataCheckTimeoutMs, probes));
+        for (const [table, probes] of queue) results.set(table, await askTable(client, timeouts, ctx.dataCheckTimeoutMs, probes, direct));
       } finally {
         await timeouts.restore();
       }
@@ -93,12 +96,12 @@ async function readTables(ctx: CollectContext, requests: ReadonlyMap<Table, read
 const READERS = 2;
 
 /** One table's probes in one statement; after a failure other than a timeout or a lock, one probe at a time. */
-async function askTable(client: SafeClient, timeouts: StatementTimeout, perProbeMs: number, probes: readonly Probe[]): Promise<ProbeAnswers> {
-  const answer = await ask(client, timeouts, perProbeMs, probes);
+async function askTable(client: SafeClient, timeouts: StatementTimeout, perProbeMs: number, probes: readonly Probe[], direct: boolean): Promise<ProbeAnswers> {
+  const answer = await ask(client, timeouts, perProbeMs, probes, direct);
   if (!('failure' in answer) || probes.length === 1 || answer.failure.cause === 'timeout' || answer.failure.cause === 'lock') return answer;
   const one: unknown[] = [];
   for (const probe of probes) {
-    const r = await ask(client, timeouts, perProbeMs, [probe]);
+    const r = await ask(client, timeouts, perProbeMs, [probe], direct);
     one.push('failure' in r ? new ProbeFailure(r.failure) : r.answers[0]);
   }
   return one.every((a) => a instanceof ProbeFailure) ? answer : { answers: one };
@@ -109,10 +112,14 @@ export class ProbeFailure {
   constructor(readonly failure: BoundedFailure) {}
 }
 
-async function ask(client: SafeClient, timeouts: StatementTimeout, perProbeMs: number, probes: readonly Probe[]): Promise<ProbeAnswers> {
-  const sql = `SELECT ${probes.map((p, i) => `${p.sql} AS c${i}`).join(', ')}`;
+async function ask(client: SafeClient, timeouts: StatementTimeout, perProbeMs: number, probes: readonly Probe[], direct: boolean): Promise<ProbeAnswers> {
+  const sql = `SELECT ${probes.map((p, i) => `(${p.sql})::text AS c${i}`).join(', ')}`;
   try {
     await timeouts.set(perProbeMs * probes.length);
+    if (direct) {
+      const [cells] = await client.query<Record<string, string | null>>(sql);
+      return { answers: probes.map((_, i) => (cells?.[`c${i}`] != null ? JSON.parse(cells[`c${i}`]!) : null)) };
+    }
     const [row] = await client.query<{ x: string }>(WRAPPER, [sql]);
     const cells = xmlCells(row?.x ?? '');
     return { answers: probes.map((_, i) => (cells.has(`c${i}`) ? JSON.parse(cells.get(`c${i}`)!) : null)) };

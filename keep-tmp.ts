@@ -1,0 +1,10 @@
+import pg from 'pg';
+import { startSystemPostgres } from './test/harness/system-postgres.js';
+import { generateScaleDatabase } from './bench/scale/generate.js';
+const server = await startSystemPostgres({ 'pg_stat_statements.max': '10000' });
+const url = await server.createDatabase('scale_keep');
+const admin = new pg.Client({ connectionString: url });
+await admin.connect(); await admin.query('CREATE EXTENSION pg_stat_statements'); await admin.end();
+await generateScaleDatabase(url, { tables: 2000, statements: 5000, rowsPerTable: 1000 });
+console.log(url);
+await new Promise(() => undefined);
