@@ -94,8 +94,9 @@ function addScan(program: Command): void {
     if (opts.updateBaseline && !opts.baseline) throw new UserError('pgrescue: --update-baseline needs --baseline FILE (where to record it)');
     // A bad baseline is an error before connecting, not after a scan.
     const baseline = opts.baseline && !opts.updateBaseline ? await readBaseline(opts.baseline) : null;
-    const scanned = await obtainScan({ ...opts, config }, opts.snapshot ? undefined : stderrProgress());
-    let report = await buildReport(scanned, rules, config);
+    // The scan's state (snapshot, catalog, parsed workload) is not kept past the report: writing a large report
+    // then has that memory back.
+    let report = await buildReport(await obtainScan({ ...opts, config }, opts.snapshot ? undefined : stderrProgress()), rules, config);
     if (opts.updateBaseline) {
       await writeBaseline(opts.baseline, report);
       note(`baseline written to ${opts.baseline}: ${plural(report.findings.length, 'finding')} recorded as known`);

@@ -182,7 +182,9 @@ export function uniqueRepair(
       lock: 'ACCESS SHARE',
     },
   ];
-  if (pk) {
+  // No duplicate among all rows (counted exactly): nothing to merge, and no decision to make.
+  const noDuplicates = duplicates.exact && duplicates.violations === 0;
+  if (pk && !noDuplicates) {
     const order = keepOrder(tableColumns, pk);
     const rule = [...order.live.words, 'the most referenced', ...order.newest.words].join(', then ');
     const decision = `Which ${t.table} row of each duplicate group on (${keys.join(', ')}) is the real one? Proposed: ${rule}.`;

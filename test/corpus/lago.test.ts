@@ -7,7 +7,7 @@ import { ensureParser } from '../../src/sql/parser.js';
 import { applyFiles } from '../harness/apply-sql.js';
 import { runCli } from '../harness/cli.js';
 import { corpusMissing, loadCorpus } from '../harness/corpus.js';
-import { useEmbeddedServer } from '../harness/server.js';
+import { execSql, useEmbeddedServer } from '../harness/server.js';
 
 before(ensureParser);
 
@@ -24,6 +24,15 @@ describe('the lago schema: decisions it must not take for its owners', { skip: c
 
   before(async () => {
     url = await loadCorpus(server(), 'lago');
+    // The issue's case: two users whose emails differ only in case, and a member who left an organization and
+    // joined again (a revoked and a live membership: the partial unique index allows exactly that).
+    await execSql(url, `INSERT INTO public.users (id, email, created_at, updated_at) VALUES
+        ('00000000-0000-0000-0000-000000000001', 'ann@example.com', now(), now()), ('00000000-0000-0000-0000-000000000002', 'Ann@Example.com', now(), now());
+      INSERT INTO public.organizations (id, name, created_at, updated_at, hmac_key, slug) VALUES ('00000000-0000-0000-0000-0000000000aa', 'acme', now(), now(), 'k', 'acme');
+      INSERT INTO public.memberships (organization_id, user_id, created_at, updated_at, revoked_at) VALUES
+        ('00000000-0000-0000-0000-0000000000aa', '00000000-0000-0000-0000-000000000001', now(), now(), now()),
+        ('00000000-0000-0000-0000-0000000000aa', '00000000-0000-0000-0000-000000000001', now(), now(), NULL);
+      ANALYZE;`);
     dir = await mkdtemp(join(tmpdir(), 'pgrescue-lago-'));
     const r = await runCli(['migrate', '--url', url, '--tool', 'plain', '--out', dir, '--include', 'review,decision']);
     assert.equal(r.code, 0, r.stderr);
@@ -43,6 +52,7 @@ describe('the lago schema: decisions it must not take for its owners', { skip: c
 
   it('the memberships pair is left alone (a partial unique index enforces it for live rows); the decision templates refuse to run unedited', async () => {
     assert.ok(!ups.some((f) => /dedupe_memberships|unique.*memberships_user_id_organization_id/.test(f)));
+    assert.ok(ups.some((f) => /dedupe_users_lower_email/.test(f)), 'the case-duplicate users get a dedupe');
     const decisions = ups.filter((f) => /enable_rls_(invoices|memberships|users)\.|dedupe_/.test(f)).slice(0, 6);
     assert.ok(decisions.length >= 4);
     for (const f of decisions) {
