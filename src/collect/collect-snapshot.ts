@@ -98,6 +98,9 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
   };
   const settings = await step('settings', {} as Record<string, string>, () => collectSettings(session));
   const ext = await step('extensions', { installed: [], available: [] }, () => collectExtensions(session));
+  // pg_stat_statements first: its texts are normalized on the client (CPU) while the server answers the catalog
+  // queries below, instead of after them.
+  const statementsRead = step('statements', null, () => collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries));
   // What the data checks need first (tables, indexes, constraints, column statistics), read at once over the
   // session's small pool (indexes take their column names from the tables once both are in).
   const reading = step('tables', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectTables(ctx)));
@@ -141,8 +144,14 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
     await answerProbes(ctx, [...checks.requests, ...secrets.requests]);
     return true;
   });
+  // The workload is parsed as soon as the statements and tables are in (its column resolution needs nothing
+  // else), while the data checks run on the server and the rest of the catalog is read.
+  const statementsEarly = await statementsRead;
+  const parsedWith = assemble({ indexes, policies: [], roles: [], grants: [], sequences: [], userFunctions: [], statements: statementsEarly?.statements ?? [] }, statementsEarly);
+  const parsedScan = deriveScan(parsedWith);
+  const parsing = buildWorkloadInSlices(parsedWith, parsedScan.catalog);
   const rest = Promise.all([
-    step('statements', null, () => collectStatements(ctx, ext.installed, ext.available, settings.shared_preload_libraries)),
+    statementsRead,
     step('policies', [], () => collectPolicies(ctx)),
     step('roles', [], () => collectRoles(ctx)),
     step('grants', [], () => collectGrants(ctx)),
@@ -152,14 +161,14 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
   ]);
   const [statementsResult, policies, roles, grants, sequences, userFunctions, routines] = await rest;
   const snapshot = assemble({ indexes, policies, roles, grants, sequences, userFunctions, routines, statements: statementsResult?.statements ?? [] }, statementsResult);
-  const early = deriveScan(snapshot);
-  const [read, workload] = await Promise.all([checking, buildWorkloadInSlices(snapshot, early.catalog)]);
+  const [read, workload] = await Promise.all([checking, parsing]);
   const dataChecks = read ? checks.finish(ctx) : EMPTY_DATA_CHECKS;
   const secretSamples = read ? secrets.finish(ctx) : [];
   // Catalog reads finish in any order: warnings are sorted so a snapshot is the same from run to run.
   const sorted = [...warnings].sort((a, b) => a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
   const collected: Snapshot = { ...snapshot, dataChecks, secretSamples, warnings: sorted };
-  return deriveScan(collected, { snapshot, catalog: early.catalog, workload });
+  // The same tables and statements the workload was parsed with: deriveScan keeps that parse.
+  return deriveScan(collected, { snapshot: parsedWith, catalog: parsedScan.catalog, workload });
 }
 
 async function resolveSchemas(session: Session, wanted: readonly string[]): Promise<string[]> {

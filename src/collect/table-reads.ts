@@ -93,7 +93,7 @@ async function readTables(ctx: CollectContext, requests: ReadonlyMap<Table, read
 }
 
 /** Concurrent connections reading tables. */
-const READERS = 2;
+const READERS = 3;
 
 /** One table's probes in one statement; after a failure other than a timeout or a lock, one probe at a time. */
 async function askTable(client: SafeClient, timeouts: StatementTimeout, perProbeMs: number, probes: readonly Probe[], direct: boolean): Promise<ProbeAnswers> {
