@@ -21,6 +21,8 @@ import rlsMissing from './security/rls-missing.js';
 import rlsNoPolicy from './security/rls-no-policy.js';
 import rlsPermissivePolicy from './security/rls-permissive-policy.js';
 import unscopedAccess from './security/unscoped-access.js';
+import functionSecurity from './security/function-security.js';
+import multiplePermissivePolicies from './security/multiple-permissive-policies.js';
 import sequenceOverflow from './schema/sequence-overflow.js';
 
 /** Every rule pgrescue runs. The meta-test fails when an analyzer file is missing here. */
@@ -40,6 +42,8 @@ export const ANALYZERS: readonly Analyzer[] = [
   rlsNoPolicy,
   rlsBypassed,
   rlsPermissivePolicy,
+  multiplePermissivePolicies,
+  functionSecurity,
   publicGrant,
   plaintextSecret,
   missingForeignKey,

@@ -2,6 +2,7 @@ import type { EvidenceValue, FindingObject } from '../model/finding.js';
 
 /** "schema.table(col, col)" or with index / constraint / policy names. */
 export function describeObject(object: FindingObject): string {
+  if (object.routine) return `function ${object.schema}.${object.routine}()`;
   let text = `${object.schema}.${object.table}`;
   if (object.columns && object.columns.length > 0) text += `(${object.columns.join(', ')})`;
   else if (object.expression) text += `(${object.expression})`;

@@ -10,6 +10,8 @@ export interface FindingObject {
   readonly constraint?: string;
   readonly policy?: string;
   readonly role?: string;
+  /** A function or procedure (then `table` holds its name too). */
+  readonly routine?: string;
 }
 
 /** A statement as it appears in a report: normalized text only, never literals. */
