@@ -23,11 +23,12 @@ describe(`${RULE} from pg_stat_statements`, () => {
     assert.equal(comments.evidence.ratio, 1);
     assert.equal(comments.evidence.linkedBy, 'foreign-key');
     assert.match(comments.statements?.[0]?.query ?? '', /FROM posts WHERE community_id/);
-    assert.match(comments.remediation, /SELECT post_id, count\(\*\) FROM comments WHERE post_id = ANY\(\$1\) GROUP BY post_id/);
-    assert.match(comments.remediation, /Prisma.*Drizzle.*Sequelize.*ActiveRecord/);
+    assert.match(comments.remediation, /SELECT post_id, count\(\*\) FROM public\.comments WHERE post_id = ANY\(\$1\) GROUP BY post_id/);
+    assert.match(comments.remediation, /Prisma: include: \{ _count: \{ select: \{ comments: true.*Drizzle.*Sequelize.*TypeORM: relations: \{ comments: true \}.*whereIn\('post_id', ids\).*ActiveRecord/);
     assert.match(comments.message, /Statistics cover only/);
     const authors = found.find((f) => f.object.table === 'members')!;
     assert.equal(authors.evidence.lookup, 'parent-of-row');
+    assert.match(authors.remediation, /include: \{ author: true \}/, 'the author of each post: the relation is named after posts.author_id');
   });
 
   it('does not report lookups done once per request (login, session, current user)', async () => {

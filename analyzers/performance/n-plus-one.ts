@@ -1,3 +1,6 @@
+import { tableForKeyColumn } from '../../src/scope/vocabulary.js';
+import { qualified, quoteIdent } from '../../src/sql/quote.js';
+import { snakeName } from '../../src/sql/identifier.js';
 import { plural } from '../../src/derive/format.js';
 import type { Table } from '../../src/model/snapshot.js';
 import { defineAnalyzer } from '../../src/engine/analyzer.js';
@@ -12,13 +15,44 @@ import { analyzeStatement } from '../../src/sql/analyze.js';
 import { statementsAge } from '../../src/derive/units.js';
 import type { Catalog } from '../../src/derive/catalog.js';
 
-const ORMS =
-  'Prisma: include: { comments: true } (or _count); Drizzle: with: { comments: true }; Sequelize: include: [Comment]; ActiveRecord: includes(:comments) (counter_cache for counts).';
+/**
+ * How each ORM loads the relation in one query, named after it: a has-many lookup (comments of a post) is the
+ * child table's relation; a lookup of the row a foreign key points at (the author of a post) is named after the
+ * key without its _id.
+ */
+export function ormHints(relation: string, column: string, aggregate: boolean, hasMany: boolean): string {
+  const count = aggregate && hasMany;
+  return [
+    `Prisma: ${count ? `include: { _count: { select: { ${relation}: true } } }` : `include: { ${relation}: true }`}`,
+    `Drizzle: with: { ${relation}: true }`,
+    `Sequelize: include: [{ association: '${relation}' }]`,
+    `TypeORM: relations: { ${relation}: true } (or a leftJoinAndSelect)`,
+    `Knex / Kysely: one query with whereIn('${column}', ids) / where('${column}', 'in', ids), grouped in memory`,
+    `ActiveRecord: includes(:${relation})${count ? ' (counter_cache for counts)' : ''}`,
+  ].join('; ') + '.';
+}
 
-function batchedShape(table: string, column: string, aggregate: boolean): string {
-  return aggregate
-    ? `SELECT ${column}, count(*) FROM ${table} WHERE ${column} = ANY($1) GROUP BY ${column}`
-    : `SELECT … FROM ${table} WHERE ${column} = ANY($1)`;
+/**
+ * The relation an ORM would name for the looked-up rows: the child table for a has-many lookup (comments of a
+ * post); for the row a list's foreign key points at, that key without _id (posts.author_id → author).
+ */
+function relationOf(catalog: Catalog, parentTables: readonly (Table | undefined)[], child: PointLookup): string {
+  const t = child.table;
+  if (child.kind === 'children-of-row') return t.name;
+  for (const parent of parentTables) {
+    if (!parent) continue;
+    const fk = catalog.foreignKeysOf(parent.schema, parent.name).find((f) => f.columns.length === 1 && f.references?.schema === t.schema && f.references.table === t.name);
+    const column = fk?.columns[0] ?? parent.columns.find((c) => tableForKeyColumn(catalog, parent, c.name) === t)?.name;
+    if (column) return snakeName(column).replace(/_id$/, '');
+  }
+  return t.name;
+}
+
+/** The one query that replaces the loop, as SQL that runs as written (names quoted exactly when needed). */
+export function batchedShape(schema: string, table: string, column: string, aggregate: boolean): string {
+  const t = qualified(schema, table);
+  const c = quoteIdent(column);
+  return aggregate ? `SELECT ${c}, count(*) FROM ${t} WHERE ${c} = ANY($1) GROUP BY ${c}` : `SELECT * FROM ${t} WHERE ${c} = ANY($1)`;
 }
 
 function severityFor(share: number): Severity {
@@ -86,7 +120,7 @@ export default defineAnalyzer(
             mergedEntries: c.members.length,
             statsAgeDays: ageDays === null ? null : round(ageDays, 3),
           },
-          remediation: `Load them in one query: ${batchedShape(t.name, child.column, child.aggregate)}, or join/aggregate per parent row. ${ORMS}`,
+          remediation: `Load them in one query: ${batchedShape(t.schema, t.name, child.column, child.aggregate)} (an array of the listed keys as $1), or join/aggregate per parent row. ${ormHints(relationOf(catalog, match.parent.tables, child), child.column, child.aggregate, child.kind === 'children-of-row')}`,
         });
       }
     }
@@ -116,7 +150,7 @@ export default defineAnalyzer(
           logSessions: run.sessions,
           exampleSequence: [run.parentQuery, `${run.childQuery}  × ${run.longestRun}`],
         },
-        remediation: prior?.remediation ?? `Load them in one query: ${batchedShape(name, column ?? 'key', false)}, or a join. ${ORMS}`,
+        remediation: prior?.remediation ?? `Load them in one query: ${batchedShape(schema, name, column ?? 'id', false)} (an array of the keys as $1), or a join. ${ormHints(name, column ?? 'id', false, column !== null && column !== 'id')}`,
       });
     }
     return [...findings.values()];

@@ -1,3 +1,4 @@
+import { quoteIdent } from '../../src/sql/quote.js';
 import { preAuthLookup } from '../../src/scope/pre-auth.js';
 import { statementFingerprint } from '../../src/sql/fingerprint.js';
 import type { Table } from '../../src/model/snapshot.js';
@@ -90,7 +91,7 @@ export default defineAnalyzer(
         const path = own.paths[0];
         const type = owner ? (table.columns.find((c) => c.name === owner.column)?.type ?? 'bigint') : 'bigint';
         const fix = owner
-          ? `AND ${ref.alias ?? table.name}.${owner.column} = ${currentMember(mechanism, type)}`
+          ? `AND ${quoteIdent(ref.alias ?? table.name)}.${quoteIdent(owner.column)} = ${currentMember(mechanism, type)}`
           : path
             ? `a join through ${path.column} → ${path.through.join(' → ')} with ${path.ownerColumn} = <current member>`
             : 'an owner predicate';
