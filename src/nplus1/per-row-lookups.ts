@@ -5,7 +5,7 @@ import { tableForKeyColumn, tablesReferencingByName } from '../scope/vocabulary.
 import type { ScanState } from '../derive/scan-state.js';
 
 /** Documented defaults (docs/rules/n-plus-one.md). */
-export const NPLUS1_DEFAULTS = { minChildCalls: 50, minRatio: 0.3, maxRatio: 1.5, minCallsPerParentCall: 2, maxRowsPerCall: 1.5, minParentRowsPerCall: 2 };
+export const NPLUS1_DEFAULTS = { minChildCalls: 50, minRatio: 0.3, maxRatio: 1.5, minCallsPerParentCall: 2, maxRowsPerCall: 1.5, maxChildrenPerCall: 50, minParentRowsPerCall: 2 };
 
 /** pg_stat_statements entries merged by libpg-query fingerprint: IN lists of any length become one shape. */
 export interface MergedStatement {
@@ -19,13 +19,25 @@ export interface MergedStatement {
   readonly totalMs: number;
 }
 
+// PostgreSQL 18 writes a squashed list of several values as `IN ($1` followed by a `, ...` comment and `)`: one
+// parameter in the text, many sent.
+const SQUASHED_LIST = /\/\*\s*,\s*\.\.\.\s*\*\//;
+
+/** An `IN (…)` of exactly one parameter, as written (not a list PostgreSQL 18 squashed into one). */
+export function singleKeyList(shape: StatementShape, query: string): boolean {
+  return shape.predicates.some((p) => p.op === 'IN' && p.param !== undefined) && !SQUASHED_LIST.test(query);
+}
+
 export function mergeByFingerprint(workload: WorkloadView): MergedStatement[] {
   const groups = new Map<string, { stats: StatementStat[]; shape: StatementShape; tables: readonly (Table | undefined)[] }>();
   for (const s of workload.statements) {
     if (!s.parsed.ok || !s.parsed.fingerprint) continue;
-    const g = groups.get(s.parsed.fingerprint);
+    // libpg-query's fingerprint is blind to an IN list's length: a loop's `IN ($1)` (TypeORM's lazy relation, a
+    // key lookup) must not merge with the batched `IN ($1, $2, …)` that replaces it.
+    const key = singleKeyList(s.parsed.shape, s.stat.query) ? `${s.parsed.fingerprint}:one` : s.parsed.fingerprint;
+    const g = groups.get(key);
     if (g) g.stats.push(s.stat);
-    else groups.set(s.parsed.fingerprint, { stats: [s.stat], shape: s.parsed.shape, tables: s.tables });
+    else groups.set(key, { stats: [s.stat], shape: s.parsed.shape, tables: s.tables });
   }
   return [...groups].map(([fingerprint, g]) => ({
     fingerprint,
@@ -68,13 +80,17 @@ function pointLookup(scan: ScanState, m: MergedStatement, o: typeof NPLUS1_DEFAU
   const refs = shape.tables.map((_, i) => m.tables[i]).filter((t): t is Table => t !== undefined);
   if (refs.length !== 1) return null;
   const table = refs[0]!;
-  if (!shape.aggregate && m.rows / Math.max(m.calls, 1) > o.maxRowsPerCall) return null;
-  const keyed = shape.predicates.filter((p) => p.op === '=' && p.operand === 'param' && !p.inOr && !p.expression && p.tableId !== null && m.tables[p.tableId] === table);
+  const perCall = m.rows / Math.max(m.calls, 1);
+  // A key lookup: `= $1`, or `IN ($1)` with one parameter as written (TypeORM's lazy relations).
+  const single = singleKeyList(shape, m.representative.query);
+  const keyed = shape.predicates.filter((p) => (p.op === '=' && p.operand === 'param') || (single && p.op === 'IN' && p.param !== undefined)).filter((p) => !p.inOr && !p.expression && p.tableId !== null && m.tables[p.tableId] === table);
   for (const p of keyed) {
     const pk = catalog.primaryKey(table.schema, table.name);
     const unique = catalog.indexesOf(table.schema, table.name).some((i) => i.unique && i.predicate === null && i.keyColumns.length === 1 && i.keyColumns[0] === p.column);
     const fk = catalog.foreignKeysOf(table.schema, table.name).find((c) => c.columns.length === 1 && c.columns[0] === p.column);
     if ((pk && pk.columns.length === 1 && pk.columns[0] === p.column) || unique) {
+      // One row per call by a key; more is not a per-row lookup of its parent.
+      if (!shape.aggregate && perCall > o.maxRowsPerCall) return null;
       const drivers = [
         ...catalog.referencing(table.schema, table.name).map((c) => catalog.table(c.schema, c.table)),
         ...tablesReferencingByName(catalog, table),
@@ -82,7 +98,8 @@ function pointLookup(scan: ScanState, m: MergedStatement, o: typeof NPLUS1_DEFAU
       return { statement: m, table, column: p.column, kind: 'parent-of-row', drivers: [...new Set(drivers)], aggregate: shape.aggregate };
     }
     const target = fk?.references ? catalog.table(fk.references.schema, fk.references.table) : tableForKeyColumn(catalog, table, p.column);
-    if (target && target !== table) return { statement: m, table, column: p.column, kind: 'children-of-row', drivers: [target], aggregate: shape.aggregate };
+    // The children of one row (a lazy has-many: comments of a post) come several per call.
+    if (target && target !== table && (shape.aggregate || perCall <= o.maxChildrenPerCall)) return { statement: m, table, column: p.column, kind: 'children-of-row', drivers: [target], aggregate: shape.aggregate };
   }
   return null;
 }

@@ -317,7 +317,10 @@ class Walker {
     }
     if (left) {
       const kind = operandKind(rightNode);
-      this.push(left, op, kind, null, scope, inOr, source, Array.isArray(rightNode) ? paramNumber(rightNode.length === 1 ? rightNode[0] : undefined) : paramNumber(rightNode));
+      // An IN list comes as a bare array of nodes or as a List node: its parameter counts only when it is alone.
+      const single = Array.isArray(rightNode) ? undefined : rightNode;
+      const items = Array.isArray(rightNode) ? rightNode : node(single, 'List')?.items;
+      this.push(left, op, kind, null, scope, inOr, source, items ? paramNumber(items.length === 1 ? items[0] : undefined) : paramNumber(single));
     } else if (right && a.kind === 'AEXPR_OP') {
       this.push(right, FLIP[op] ?? op, operandKind(a.lexpr), null, scope, inOr, source, paramNumber(a.lexpr));
     }

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import pg from 'pg';
+import { ensureParser } from '../../src/sql/parser.js';
+import { findingsOf, scanDatabase } from '../harness/scan.js';
+import { databaseWith, useEmbeddedServer } from '../harness/server.js';
+
+before(ensureParser);
+
+const SCHEMA = `
+CREATE TABLE posts (id serial PRIMARY KEY, title text);
+CREATE TABLE comments (id serial PRIMARY KEY, post_id int NOT NULL REFERENCES posts (id), body text);
+CREATE TABLE likes (id serial PRIMARY KEY, post_id int NOT NULL REFERENCES posts (id));
+INSERT INTO posts (title) SELECT 't' || g FROM generate_series(1, 100) g;
+INSERT INTO comments (post_id, body) SELECT 1 + g % 100, 'c' FROM generate_series(1, 300) g;
+INSERT INTO likes (post_id) SELECT 1 + g % 100 FROM generate_series(1, 300) g;
+`;
+
+/**
+ * Loops in the shapes ORMs send by default, on PostgreSQL 18 (which squashes IN lists in pg_stat_statements):
+ * a lazy has-many returning three rows per call, TypeORM's `IN ($1)` per row, and the batched `IN (…)` that
+ * replaces a loop, which must stay apart from it and never be flagged.
+ */
+describe('N+1 in the shapes ORMs send', () => {
+  const server = useEmbeddedServer();
+
+  it('finds a lazy has-many (3 rows per call) and an IN ($1) loop; a batched IN list is neither merged nor flagged', async () => {
+    const url = await databaseWith(server(), SCHEMA, 'orm_shapes');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (let page = 0; page < 10; page++) {
+        const posts = await client.query<{ id: number }>('SELECT id, title FROM posts ORDER BY id LIMIT 10 OFFSET $1', [page * 10]);
+        for (const p of posts.rows) {
+          await client.query('SELECT id, body FROM comments WHERE post_id = $1', [p.id]);
+          await client.query('SELECT id FROM likes WHERE likes.post_id IN ($1)', [p.id]);
+        }
+        // The batched load a fixed page does instead: one list of ten keys.
+        await client.query(`SELECT id FROM likes WHERE likes.post_id IN (${posts.rows.map((_, i) => `$${i + 1}`).join(', ')})`, posts.rows.map((p) => p.id));
+      }
+    } finally {
+      await client.end();
+    }
+    const found = findingsOf(await scanDatabase(url, ['n-plus-one']), 'n-plus-one');
+    const tables = found.map((f) => f.object.table).sort();
+    assert.deepEqual(tables, ['comments', 'likes'], JSON.stringify(found.map((f) => f.message)));
+    const likes = found.find((f) => f.object.table === 'likes')!;
+    assert.equal(likes.evidence.childCalls, 100, 'only the IN ($1) loop, not merged with the batched list');
+    assert.equal(likes.evidence.mergedEntries, 1);
+    assert.ok(!(likes.statements ?? []).some((st) => /FROM likes/.test(st.query) && /\$2|\/\*/.test(st.query)), 'the batched statement is not part of the finding');
+  });
+});
