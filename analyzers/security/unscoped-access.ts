@@ -26,6 +26,12 @@ function scopedRefs(shape: StatementShape, tables: readonly (Table | undefined)[
     if (p.tableId === null || p.inOr || p.expression) continue;
     if (BOUND.has(p.operand) && ['=', 'ANY', 'IN'].includes(p.op) && ownerCols(p.tableId).includes(p.column)) scoped.add(p.tableId);
   }
+  // `(sender_id = $1 OR recipient_id = $1)`: every alternative ties the row to the member, so the OR scopes it.
+  const alternatives = new Map<number, typeof shape.predicates[number][]>();
+  for (const p of shape.predicates) if (p.tableId !== null && p.inOr) alternatives.set(p.tableId, [...(alternatives.get(p.tableId) ?? []), p]);
+  for (const [id, preds] of alternatives) {
+    if (preds.length >= 2 && preds.every((p) => !p.expression && BOUND.has(p.operand) && ['=', 'ANY', 'IN'].includes(p.op) && ownerCols(id).includes(p.column))) scoped.add(id);
+  }
   // Joins (and IN / EXISTS / CTE links) to a scoped ref scope the other side; repeat until nothing changes.
   for (let changed = true; changed; ) {
     changed = false;

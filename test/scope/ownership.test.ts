@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ensureParser } from '../../src/sql/parser.js';
 import { findingsOf, scanDatabase } from '../harness/scan.js';
-import { databaseWith, useEmbeddedServer } from '../harness/server.js';
+import { databaseWith, execSql, useEmbeddedServer } from '../harness/server.js';
+import pg from 'pg';
 
 before(ensureParser);
 
@@ -38,5 +39,35 @@ describe('ownership on real-schema shapes', () => {
       assert.match(text, /FROM public\.memberships tm WHERE tm\.organization_id = public\.\w+\.organization_id AND tm\.user_id = .* AND tm\.revoked_at IS NULL/, `${table} goes through the live memberships`);
     }
     assert.match(policy('memberships'), /user_id = \(select/);
+  });
+});
+
+/** A conversation between two members: a message belongs to its sender and to its recipient. */
+const MESSAGES = `
+CREATE TABLE members (id bigint PRIMARY KEY, email text NOT NULL);
+CREATE TABLE messages (id bigint PRIMARY KEY, sender bigint NOT NULL REFERENCES members (id), recipient_member_id bigint NOT NULL REFERENCES members (id), body text);
+INSERT INTO members SELECT g, 'm' || g || '@x.io' FROM generate_series(1, 20) g;
+INSERT INTO messages SELECT g, 1 + g % 20, 1 + (g + 3) % 20, 'hi' FROM generate_series(1, 200) g;
+`;
+
+describe('a statement scoped by an OR of owner columns', () => {
+  const server = useEmbeddedServer();
+
+  it('(sender = $1 OR recipient = $1) is scoped; (sender = $1 OR true-ish) is not', async () => {
+    const url = await databaseWith(server(), MESSAGES, 'or_scoped');
+    await execSql(url, 'SELECT pg_stat_statements_reset()');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (let i = 1; i <= 5; i++) {
+        await client.query('SELECT id, body FROM messages WHERE (sender = $1 OR recipient_member_id = $1) ORDER BY id DESC LIMIT 20', [i]);
+        await client.query('SELECT id, body FROM messages WHERE (sender = $1 OR body = $2) ORDER BY id DESC LIMIT 20', [i, 'hi']);
+      }
+    } finally {
+      await client.end();
+    }
+    const flagged = findingsOf(await scanDatabase(url, ['unscoped-access']), 'unscoped-access').flatMap((f) => (f.statements ?? []).map((s) => s.query));
+    assert.ok(!flagged.some((q) => /recipient_member_id = \$1/.test(q)), 'both alternatives tie the row to the member');
+    assert.ok(flagged.some((q) => /body = \$2/.test(q)), 'an alternative that does not is still unscoped');
   });
 });
