@@ -22,6 +22,7 @@ import rlsNoPolicy from './security/rls-no-policy.js';
 import rlsPermissivePolicy from './security/rls-permissive-policy.js';
 import unscopedAccess from './security/unscoped-access.js';
 import functionSecurity from './security/function-security.js';
+import securityDefinerView from './security/security-definer-view.js';
 import multiplePermissivePolicies from './security/multiple-permissive-policies.js';
 import sequenceOverflow from './schema/sequence-overflow.js';
 
@@ -44,6 +45,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   rlsPermissivePolicy,
   multiplePermissivePolicies,
   functionSecurity,
+  securityDefinerView,
   publicGrant,
   plaintextSecret,
   missingForeignKey,

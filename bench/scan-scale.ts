@@ -25,7 +25,7 @@ import { generateScaleDatabase } from './scale/generate.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const PROBE = join(ROOT, 'bench', 'scale', 'rss-probe.mjs');
-const CATALOG_STEPS = new Set(['locks', 'settings', 'extensions', 'tables', 'indexes', 'constraints', 'policies', 'roles', 'grants', 'sequences', 'functions', 'routines', 'column statistics', 'statements']);
+const CATALOG_STEPS = new Set(['locks', 'settings', 'extensions', 'tables', 'indexes', 'constraints', 'policies', 'roles', 'grants', 'sequences', 'functions', 'routines', 'views', 'column statistics', 'statements']);
 const RUNS = 3;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

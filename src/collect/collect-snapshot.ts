@@ -16,7 +16,7 @@ import { deriveScan } from '../derive/scan-state.js';
 import type { ScanState } from '../derive/scan-state.js';
 import { buildWorkloadInSlices } from '../derive/workload.js';
 import { collectSequences } from './sequences.js';
-import { collectRoutines, collectUserFunctions } from './functions.js';
+import { collectRoutines, collectUserFunctions, collectViews } from './functions.js';
 import { collectExtensions, collectServer, collectSettings } from './server.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import { SNAPSHOT_VERSION } from '../model/snapshot.js';
@@ -111,7 +111,7 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
     step('column statistics', [], () => collectColumnStats(ctx)),
   ]);
   const hypopg = ext.installed.some((e) => e.name === 'hypopg');
-  const assemble = (late: Pick<Snapshot, 'indexes' | 'policies' | 'roles' | 'grants' | 'sequences' | 'userFunctions' | 'statements'> & Pick<Partial<Snapshot>, 'routines'>, statementsResult: StatementsResult | null): Snapshot => ({
+  const assemble = (late: Pick<Snapshot, 'indexes' | 'policies' | 'roles' | 'grants' | 'sequences' | 'userFunctions' | 'statements'> & Pick<Partial<Snapshot>, 'routines' | 'views'>, statementsResult: StatementsResult | null): Snapshot => ({
     snapshotVersion: SNAPSHOT_VERSION,
     collectedAt: new Date().toISOString(),
     database: { ...database, statementsResetAt: statementsResult?.resetAt ?? null },
@@ -158,9 +158,10 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
     step('sequences', [], () => collectSequences(ctx)),
     step('functions', [], () => collectUserFunctions(ctx)),
     step('routines', [], () => collectRoutines(ctx)),
+    step('views', [], () => collectViews(ctx)),
   ]);
-  const [statementsResult, policies, roles, grants, sequences, userFunctions, routines] = await rest;
-  const snapshot = assemble({ indexes, policies, roles, grants, sequences, userFunctions, routines, statements: statementsResult?.statements ?? [] }, statementsResult);
+  const [statementsResult, policies, roles, grants, sequences, userFunctions, routines, views] = await rest;
+  const snapshot = assemble({ indexes, policies, roles, grants, sequences, userFunctions, routines, views, statements: statementsResult?.statements ?? [] }, statementsResult);
   const [read, workload] = await Promise.all([checking, parsing]);
   const dataChecks = read ? checks.finish(ctx) : EMPTY_DATA_CHECKS;
   const secretSamples = read ? secrets.finish(ctx) : [];

@@ -1,5 +1,5 @@
 import type { CollectContext } from './context.js';
-import type { Routine, UserFunction } from '../model/snapshot.js';
+import type { Routine, UserFunction, ViewFacts } from '../model/snapshot.js';
 
 /**
  * Functions anyone but the system and extensions wrote that the planner may run while planning: IMMUTABLE ones
@@ -33,6 +33,23 @@ export async function collectRoutines(ctx: CollectContext): Promise<Routine[]> {
      JOIN pg_language l ON l.oid = p.prolang
      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND p.prokind IN ('f', 'p')
        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+     ORDER BY 1, 2
+     LIMIT 5000`,
+  );
+}
+
+/** The app's views: whose rights they read with (security_invoker, PostgreSQL 15+), and who may read them. */
+export async function collectViews(ctx: CollectContext): Promise<ViewFacts[]> {
+  return ctx.session.query<ViewFacts>(
+    `SELECT n.nspname::text AS schema, c.relname::text AS name, r.rolname::text AS owner,
+            coalesce(c.reloptions::text[] @> ARRAY['security_invoker=true'] OR c.reloptions::text[] @> ARRAY['security_invoker=on'], false) AS "securityInvoker",
+            (r.rolsuper OR r.rolbypassrls) AS "ownerBypassesRls",
+            array(SELECT a.rolname::text FROM pg_roles a WHERE a.rolname IN ('anon', 'authenticated') AND has_table_privilege(a.oid, c.oid, 'SELECT') ORDER BY 1)::text[] AS "readableByApi"
+     FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_roles r ON r.oid = c.relowner
+     WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
      ORDER BY 1, 2
      LIMIT 5000`,
   );

@@ -214,6 +214,19 @@ export interface Routine {
   readonly executableByApi: readonly string[];
 }
 
+/** A view, as row-level security sees it: whose rights it reads the tables with, and who may read it. */
+export interface ViewFacts {
+  readonly schema: string;
+  readonly name: string;
+  readonly owner: string;
+  /** security_invoker = true (PostgreSQL 15+): the caller's rights and policies apply. */
+  readonly securityInvoker: boolean;
+  /** The owner is a superuser or has BYPASSRLS: through the view, row-level security does not apply at all. */
+  readonly ownerBypassesRls: boolean;
+  /** Supabase's API roles (anon, authenticated) that may SELECT from it. */
+  readonly readableByApi: readonly string[];
+}
+
 /** A bounded data check: counts only, with how much to trust them. */
 export interface DataCheck {
   readonly schema: string;
@@ -299,6 +312,8 @@ export interface Snapshot {
   readonly userFunctions?: readonly UserFunction[];
   /** The app's functions (absent in snapshots before 0.3). */
   readonly routines?: readonly Routine[];
+  /** The app's views (absent in snapshots before 0.3). */
+  readonly views?: readonly ViewFacts[];
   readonly columnStats: readonly ColumnStats[];
   readonly secretSamples: readonly SecretSample[];
   readonly dataChecks: DataChecks;

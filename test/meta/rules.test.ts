@@ -18,7 +18,7 @@ const CONTRACT_RULES = `missing-index slow-query unindexed-foreign-key duplicate
 missing-primary-key sequence-overflow n-plus-one unscoped-access rls-missing rls-no-policy rls-bypassed rls-permissive-policy
 public-grant plaintext-secret missing-foreign-key missing-unique missing-not-null missing-check float-money
 timestamp-without-time-zone
-function-security multiple-permissive-policies`.split(/\s+/); // the last two extend the design's list: splinter's checks (issue 15)
+function-security multiple-permissive-policies security-definer-view`.split(/\s+/); // the last three extend the design's list: splinter's checks (issue 15)
 
 describe('every analyzer is registered, tested and documented', () => {
   const files = analyzerFiles();
