@@ -2,6 +2,7 @@ import { readLogEntries } from '../collect/logs/read-log.js';
 import type { LogEntry } from '../model/logs.js';
 import { ensureParser, fingerprint } from '../sql/parser.js';
 import { logProgress } from '../io/progress.js';
+import { replayableSelect } from '../sql/replayable.js';
 
 /** One logged execution: the exact text, its bound values and the app's custom settings at the time. */
 export interface LoggedExecution {
@@ -13,7 +14,6 @@ export interface LoggedExecution {
 const STATEMENT = /^(?:duration: [\d.]+ ms {2})?(?:statement|execute [^:]*): ([\s\S]*)$/;
 const PARAMS = /^parameters: ([\s\S]*)$/i;
 const PARAM = /\$(\d+) = (NULL|'((?:[^']|'')*)')/g;
-const SELECT = /^\s*(select|with)\b/i;
 const SET = /^\s*SET\s+(?:LOCAL\s+|SESSION\s+)?([a-z_][\w]*\.[\w.]+)\s*(?:=|TO)\s*'((?:[^']|'')*)'\s*;?\s*$/i;
 const SET_CONFIG = /^\s*SELECT\s+set_config\(\s*(?:'([\w.]+)'|\$(\d+))\s*,\s*(?:'((?:[^']|'')*)'|\$(\d+))/i;
 /** Executions kept per statement shape, and shapes kept in all: memory stays bounded on any log. */
@@ -54,7 +54,6 @@ export async function loggedStatements(paths: readonly string[], database: strin
       }
       return;
     }
-    if (!SELECT.test(p.text)) return;
     let shape: string;
     try {
       shape = fingerprint(p.text);
@@ -64,6 +63,8 @@ export async function loggedStatements(paths: readonly string[], database: strin
     const list = byShape.get(shape) ?? (byShape.size < MAX_SHAPES ? [] : null);
     if (!list || list.length >= PER_SHAPE) return;
     if (list.some((e) => e.text === p.text && e.values.join('\u0000') === p.values.join('\u0000'))) return;
+    // Parsed only now, for the few kept per shape: a logged text is data, run only if it is one plain SELECT.
+    if (!replayableSelect(p.text)) return;
     list.push({ text: p.text, values: p.values, settings: [...(settings.get(session) ?? new Map<string, string>())] });
     byShape.set(shape, list);
   };

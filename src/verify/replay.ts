@@ -6,6 +6,7 @@ import type { SafeClient } from '../db/session.js';
 import { QUERY_MARKER } from '../db/marker.js';
 import type { LoggedExecution } from './logged.js';
 import type { Issuer } from '../scope/read-scopes.js';
+import { replayableSelect } from '../sql/replayable.js';
 
 /** A captured statement to replay, with where each of its parameters comes from. */
 export interface ReplayTarget {
@@ -41,7 +42,6 @@ export interface Observation {
   readonly rows: readonly number[] | null;
 }
 
-const LOCKING = /\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b/i;
 
 /**
  * The statements worth replaying: the captured workload's SELECTs, INSERTs, UPDATEs and DELETEs by DB time,
@@ -74,7 +74,7 @@ export function replayTargets(statements: readonly WorkloadStatement[], limit: n
       query: s.stat.query,
       calls: s.stat.calls,
       totalMs: s.stat.totalMs,
-      executes: shape.kind === 'select' && complete && !LOCKING.test(s.stat.query),
+      executes: shape.kind === 'select' && complete && replayableSelect(s.stat.query),
       columns,
       fixed,
     });

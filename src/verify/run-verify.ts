@@ -19,6 +19,8 @@ import { schemaSignature, signatureDiff } from './schema-signature.js';
 import { findingsNow } from './findings-after.js';
 import type { LoggedExecution } from './logged.js';
 import { fingerprint } from '../sql/parser.js';
+import { replayableSelect } from '../sql/replayable.js';
+import { quoteIdent } from '../sql/quote.js';
 import { inferOwnership } from '../scope/ownership.js';
 import { issuerOf } from '../scope/read-scopes.js';
 import { identityMechanism } from '../migrate/rls.js';
@@ -86,6 +88,16 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     if (!role) throw new UserError('pgrescue: the captured workload names no role: give the app\'s role with --role');
     const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
     if (exists.length === 0) throw new UserError(`pgrescue: role "${role.replace(/[^\x20-\x7e]/g, '?')}" does not exist on the scratch database (--role)`);
+    // Every replay runs under SET LOCAL ROLE: a connection that may not take the role would make every statement
+    // fail before and after alike, and the run would prove nothing.
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query(`SET LOCAL ROLE ${quoteIdent(role)}`);
+    } catch (error) {
+      throw new UserError(`pgrescue: the scratch connection cannot act as role "${role.replace(/[^\x20-\x7e]/g, '?')}" (${(error as Error).message.replace(/[^\x20-\x7e]/g, '?')}): connect as a member of that role, or as a superuser`);
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+    }
     sampler = await LockSampler.open(options.url);
 
     const beforeScan = deriveScan(options.before);
@@ -104,7 +116,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       }
       const logged = shape ? options.logged?.get(shape) : undefined;
       // A logged SELECT runs with its exact values, even one whose parameters no column explains.
-      return logged && logged.length > 0 && !/\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY\s+SHARE)\b/i.test(t.query) && /^\s*(select|with)\b/i.test(t.query) ? { ...t, executes: true, logged } : t;
+      return logged && logged.length > 0 && replayableSelect(t.query) ? { ...t, executes: true, logged } : t;
     });
     const replayer = new Replayer(client, { role, settings: options.settings, timeoutMs: options.replayTimeoutMs, samples: 3, memberSetting: signInAs(identityMechanism(beforeScan.catalog)) });
     await replayer.sample(targets);

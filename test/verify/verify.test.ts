@@ -162,7 +162,7 @@ describe('pgrescue verify on a scratch copy (real PostgreSQL)', () => {
     assert.equal(result!.schemaRestored, true);
   });
 
-  it('refuses without --scratch, without a workload, and when --from is the scratch database itself', async () => {
+  it('refuses without --scratch, without a workload, when --from is the scratch database itself, and a role it cannot act as', async () => {
     const dir = await folder({ '001_x.up.sql': 'SELECT 1;\n', '001_x.down.sql': 'SELECT 1;\n' });
     const noScratch = await runCli(['verify', '--url', source, '--migrations', dir, '--snapshot', snapshot]);
     assert.equal(noScratch.code, 2);
@@ -174,6 +174,13 @@ describe('pgrescue verify on a scratch copy (real PostgreSQL)', () => {
     const same = await runCli(['verify', '--url', source, '--scratch', '--migrations', dir, '--from', source]);
     assert.equal(same.code, 2);
     assert.match(same.stderr, /same database/);
+    // Connected as the app's own role (no superuser), it may not act as another role: one line, before any file runs.
+    const asApp = new URL(await scratch());
+    asApp.username = ROLE;
+    asApp.password = PASSWORD;
+    const noRole = await runCli(['verify', '--url', asApp.toString(), '--scratch', '--migrations', dir, '--snapshot', snapshot, '--role', 'postgres']);
+    assert.equal(noRole.code, 2, noRole.stderr);
+    assert.match(noRole.stderr, /cannot act as role "postgres"/);
     const empty = join(work, 'empty');
     await mkdir(empty, { recursive: true });
     const none = await runCli(['verify', '--url', await scratch(), '--scratch', '--migrations', empty, '--snapshot', snapshot]);
