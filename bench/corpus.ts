@@ -5,28 +5,15 @@
  * Run: npx tsx bench/corpus.ts [name ...]   (skips with a message when ../shared/corpus is absent)
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbedded } from '../src/demo/embedded-server.js';
-import { ScratchConnection } from '../src/db/scratch.js';
-import { applyFile } from '../src/verify/apply.js';
+import { loadCorpus } from '../test/harness/corpus.js';
 import { obtainScan } from '../src/pipeline/source.js';
 import { buildReport } from '../src/pipeline/report-output.js';
 import { platformOwner } from '../src/scope/platform.js';
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'corpus');
-
-async function load(url: string, file: string): Promise<void> {
-  const c = await ScratchConnection.open(url, 'pgrescue corpus bench');
-  try {
-    // Statement by statement, as psql -f sends a dump.
-    const applied = await applyFile(c, await readFile(file, 'utf8'));
-    if (applied.error) throw new Error(`${file}: statement ${applied.failedAt}: ${applied.error}`);
-  } finally {
-    await c.close();
-  }
-}
 
 async function main(): Promise<void> {
   if (!existsSync(join(CORPUS, 'roles.sql'))) {
@@ -39,9 +26,7 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   try {
     for (const name of names) {
-      const url = await server.createDatabase(name);
-      await load(url, join(CORPUS, 'roles.sql'));
-      await load(url, join(CORPUS, name, 'schema.sql'));
+      const url = await loadCorpus(server, name);
       const started = performance.now();
       const scan = await obtainScan({ url });
       const report = await buildReport(scan, []);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScratchConnection } from '../db/scratch.js';
@@ -13,6 +13,8 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { VerifyResult } from '../model/verify.js';
 import { runVerify } from '../verify/run-verify.js';
 import { applyFile } from '../verify/apply.js';
+import { readMigrationFolder } from '../verify/migration-files.js';
+import { displayLine } from '../render/display-safe.js';
 import { obtainSnapshot } from '../pipeline/source.js';
 import { buildReport } from '../pipeline/report-output.js';
 import { toolVersion } from '../io/version.js';
@@ -64,9 +66,9 @@ async function admin(server: EmbeddedServer, sql: string): Promise<void> {
 async function applyFolder(url: string, dir: string): Promise<void> {
   const client = await ScratchConnection.open(url, 'pgrescue demo (migrations)');
   try {
-    for (const name of (await readdir(dir)).filter((n) => n.endsWith('.up.sql')).sort()) {
-      const applied = await applyFile(client, await readFile(join(dir, name), 'utf8'));
-      if (applied.error) throw new Error(`${name}: ${applied.error}`);
+    for (const file of await readMigrationFolder(dir)) {
+      const applied = await applyFile(client, file.up);
+      if (applied.error) throw new Error(`${file.name}: ${applied.error}`);
     }
     await client.query('SELECT pg_stat_statements_reset()');
   } finally {
@@ -138,7 +140,7 @@ export async function rescueDemo(server: EmbeddedServer, url: string, before: { 
 export function rescueSummary(o: RescueOutcome): string {
   const lines = ['', 'Before / after the safe migrations (same workload, same seed)', ''];
   if (!o.after) {
-    lines.push(`verify FAILED on the copy: nothing was applied. ${o.verify.files.filter((f) => f.failed).map((f) => `${f.file}: ${f.reasons.join('; ')}`).join(' | ')}`);
+    lines.push(displayLine(`verify FAILED on the copy: nothing was applied. ${o.verify.files.filter((f) => f.failed).map((f) => `${f.file}: ${f.reasons.join('; ')}`).join(' | ')}`));
     return `${lines.join('\n')}\n`;
   }
   const row = (label: string, a: number, b: number): string => `  ${label.padEnd(28)} ${formatMs(a).padStart(10)} → ${formatMs(b).padStart(10)}   ${b > 0 ? `${(a / b).toFixed(1)}× faster` : ''}`;
@@ -146,7 +148,7 @@ export function rescueSummary(o: RescueOutcome): string {
   lines.push(row('member request p95', o.before.requestP95, o.after.requestP95));
   for (const action of Object.keys(o.before.actionP95)) lines.push(row(`  ${action} p95`, o.before.actionP95[action]!, o.after.actionP95[action] ?? 0));
   lines.push('', `  findings: ${o.findingsBefore} → ${o.findingsAfter} (${o.resolved} resolved by ${plural(o.written, 'safe migration')}, verified on a copy first: ${formatMs(o.verify.verifyMs)})`);
-  if (o.appeared.length > 0) lines.push(`  new after the migrations: ${o.appeared.join(', ')}`);
+  if (o.appeared.length > 0) lines.push(`  new after the migrations: ${displayLine(o.appeared.join(', '))}`);
   lines.push('  left: the review and decision steps (pgrescue migrate --include review,decision): data repairs, RLS and who owns a row');
   return `${lines.join('\n')}\n`;
 }

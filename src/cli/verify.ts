@@ -1,4 +1,4 @@
-import { ScratchConnection } from '../db/scratch.js';
+import { Session } from '../db/session.js';
 import { UserError } from '../model/user-error.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { obtainScan, parsePositiveInt } from '../pipeline/source.js';
@@ -43,15 +43,16 @@ function parseSettings(values: readonly string[] | undefined): [string, string][
 
 /** Who a connection reaches: the same server start time, port and database name mean the same database. */
 async function identity(url: string): Promise<string | null> {
-  let client: ScratchConnection | null = null;
+  // Read-only, like every connection to a database the user did not declare disposable (--from is production).
+  let session: Session | null = null;
   try {
-    client = await ScratchConnection.open(url, 'pgrescue verify (identity)');
-    const rows = await client.query<{ id: string }>("SELECT current_database() || '|' || pg_postmaster_start_time()::text || '|' || current_setting('port') AS id");
+    session = await Session.open(resolveConnection(url));
+    const rows = await session.query<{ id: string }>("SELECT current_database() || '|' || pg_postmaster_start_time()::text || '|' || current_setting('port') AS id");
     return rows[0]?.id ?? null;
   } catch {
     return null;
   } finally {
-    await client?.close();
+    await session?.close().catch(() => undefined);
   }
 }
 

@@ -1,6 +1,6 @@
 import { plural } from '../derive/format.js';
 import { commentLine } from '../sql/comment.js';
-import { objectName, qualified, quoteIdent } from '../sql/quote.js';
+import { dollarTag, objectName, qualified, quoteIdent } from '../sql/quote.js';
 import { GUARD_IN_BLOCK } from './decision.js';
 import { LOCK_TIMEOUT } from './recipes.js';
 
@@ -40,8 +40,8 @@ export const DEDUPE_BATCH = 1000;
  * referencing table, then per removed row an update per reference and a delete. The rates are the demo's on a
  * 2-core machine (bench/verify-repairs.ts): about 2 million rows read and 20,000 rows changed per second.
  */
-export function dedupeEstimate(sizes: DedupeSizes, references: number, groups: number | null): { seconds: number | null; words: string } {
-  if (sizes.rows === null) return { seconds: null, words: 'estimated duration: unknown (no row estimate: the table was never analyzed)' };
+export function dedupeEstimate(sizes: DedupeSizes, references: number, groups: number | null): string {
+  if (sizes.rows === null) return 'estimated duration: unknown (no row estimate: the table was never analyzed)';
   const removed = sizes.duplicateRows != null && groups != null ? Math.max(0, sizes.duplicateRows - groups) : null;
   const seconds = (2 * sizes.rows + (sizes.referencingRows ?? 0)) / 2_000_000 + ((removed ?? 0) * (1 + references)) / 20_000;
   const batches = removed === null ? null : Math.max(1, Math.ceil(removed / DEDUPE_BATCH));
@@ -51,15 +51,9 @@ export function dedupeEstimate(sizes: DedupeSizes, references: number, groups: n
     `${plural(references, 'referencing column')}${sizes.referencingRows ? ` over ${sizes.referencingRows.toLocaleString('en-US')} rows` : ''}`,
     ...(removed !== null ? [`${removed.toLocaleString('en-US')} ${removed === 1 ? 'row' : 'rows'} to remove in ${batches === 1 ? '1 batch' : `${batches} batches`} of up to ${DEDUPE_BATCH.toLocaleString('en-US')}`] : []),
   ];
-  return { seconds, words: `estimated duration: ${shown} (${counts.join(', ')}; rough: rates measured on a 2-core machine)` };
+  return `estimated duration: ${shown} (${counts.join(', ')}; rough: rates measured on a 2-core machine)`;
 }
 
-/** A dollar-quote tag the body does not contain, so no name in it can end the block. */
-export function dollarTag(body: string, base: string): string {
-  let tag = base;
-  while (body.includes(`$${tag}$`)) tag += '_x';
-  return `$${tag}$`;
-}
 
 export interface DedupePlan {
   readonly table: Ref;

@@ -197,7 +197,7 @@ export function uniqueRepair(
         decision,
         [
           duplicates.violations === null ? 'the duplicate count is unknown: run the preview file first' : `${plural(duplicates.violations, 'duplicate group')} ${duplicates.exact ? 'counted over the whole table' : 'estimated from a sample'}`,
-          estimate.words,
+          estimate,
           ...unindexedNote(referencing),
         ],
         dedupeBlock({ table: t, rendered, columns, pk, referencing, order, keys, rule }),

@@ -9,6 +9,7 @@ import type { Migration } from '../model/finding.js';
 import { hasIndexLeadingWith } from '../derive/index-match.js';
 import type { TableOwnership } from '../scope/ownership.js';
 import { tenantMembership } from '../scope/ownership.js';
+import type { TenantMembership } from '../scope/ownership.js';
 import { objectName, qualified, quoteIdent } from '../sql/quote.js';
 import { createIndexMigration } from './recipes.js';
 import { inTransaction } from './transaction.js';
@@ -35,12 +36,15 @@ function split(key: string): [string, string] {
   return [key.slice(0, dot), key.slice(dot + 1)];
 }
 
+/** The member belongs to the tenant in `value` (an SQL expression): a live row of the membership table. */
+function memberOfTenant(m: TenantMembership, column: string, value: string, me: (type: string) => string): string {
+  return `EXISTS (SELECT 1 FROM ${qualified(m.table.schema, m.table.name)} tm WHERE tm.${quoteIdent(column)} = ${value} AND tm.${quoteIdent(m.memberColumn)} = ${me(columnType(m.table, m.memberColumn))}${m.ended ? ` AND tm.${quoteIdent(m.ended)} IS NULL` : ''})`;
+}
+
 /** The tenants a member belongs to, as a predicate on the table's tenant column; null without a membership table. */
 function tenantPredicate(scan: ScanState, ownership: ReadonlyMap<string, TableOwnership>, table: Table, column: string, t: string, me: (type: string) => string): string | null {
   const m = tenantMembership(scan, ownership, table, column);
-  if (!m) return null;
-  const memberType = columnType(m.table, m.memberColumn);
-  return `EXISTS (SELECT 1 FROM ${qualified(m.table.schema, m.table.name)} tm WHERE tm.${quoteIdent(column)} = ${t}.${quoteIdent(column)} AND tm.${quoteIdent(m.memberColumn)} = ${me(memberType)}${m.ended ? ` AND tm.${quoteIdent(m.ended)} IS NULL` : ''})`;
+  return m ? memberOfTenant(m, column, `${t}.${quoteIdent(column)}`, me) : null;
 }
 
 /** A read's scope as a policy predicate over the table `t`, for the member `me` of the given type. */
@@ -129,7 +133,7 @@ export function rlsMigrations(scan: ScanState, table: Table, own: TableOwnership
       const ownerTableRow = catalog.table(ownerSchema, ownerTable);
       const m = ownerTableRow ? tenantMembership(scan, ownership, ownerTableRow, path.ownerColumn) : null;
       if (!m) return undefined;
-      owned = `EXISTS (SELECT 1 FROM ${qualified(m.table.schema, m.table.name)} tm WHERE tm.${quoteIdent(path.ownerColumn)} = ${end} AND tm.${quoteIdent(m.memberColumn)} = ${me(columnType(m.table, m.memberColumn))}${m.ended ? ` AND tm.${quoteIdent(m.ended)} IS NULL` : ''})`;
+      owned = memberOfTenant(m, path.ownerColumn, end, me);
     }
     ownerPredicate = `EXISTS (SELECT 1 FROM ${from} WHERE ${joins.join(' AND ')} AND ${owned})`;
     kind = path.kind;

@@ -59,7 +59,14 @@ const RISK_NOTE = {
   decision: ' (a product decision: this file refuses to run until you edit it)',
 } as const;
 
-/** pgrescue's comment header: what the file fixes, its transaction (in the tool's terms), lock and risk. */
+/** What pgrescue's header says of a file: the finding it fixes and its risk (what `verify` reads back). */
+export function readHeader(text: string): { fixes: string | null; risk: string | null } {
+  const fixes = /^-- pgrescue \S+ · [^·\n]+ · fixes (.+?)\s*$/m.exec(text)?.[1] ?? null;
+  const risk = /^-- risk: (safe|review|decision)\b/m.exec(text)?.[1] ?? null;
+  return { fixes, risk };
+}
+
+/** pgrescue's comment header: what the file fixes, its transaction (in the tool's terms), lock and risk (read back by readHeader). */
 function header(p: PlannedMigration, direction: 'up' | 'down' | 'both', version: string, transaction: string): string {
   const m = p.migration;
   const lines = [commentLine(`pgrescue ${version} · ${direction === 'both' ? 'up and down' : direction} · fixes ${p.findingId}`), transaction, `-- lock: ${m.lock}`, `-- risk: ${m.risk ?? 'review'}${RISK_NOTE[m.risk ?? 'review']}`];

@@ -54,18 +54,34 @@ const KIND_ORDER: Record<OwnerKind, number> = { owner: 0, identity: 0, author: 1
  * owned by the member (memberships(organization_id, user_id)), and the soft-end column that marks a membership
  * no longer live (revoked_at, deleted_at), if any.
  */
-export function tenantMembership(scan: ScanState, ownership: ReadonlyMap<string, TableOwnership>, table: Table, tenantColumn: string): { table: Table; memberColumn: string; ended: string | null } | null {
-  const candidates: { table: Table; memberColumn: string; ended: string | null; score: number }[] = [];
+export interface TenantMembership {
+  readonly table: Table;
+  readonly memberColumn: string;
+  readonly ended: string | null;
+}
+
+export function tenantMembership(scan: ScanState, ownership: ReadonlyMap<string, TableOwnership>, table: Table, tenantColumn: string): TenantMembership | null {
+  return membershipsByTenantColumn(scan, ownership).get(tenantColumn)?.find((m) => m.table !== table) ?? null;
+}
+
+/** Per tenant column, the tables that could say who belongs to a tenant, best first: ranked once per scan. */
+const RANKED = new WeakMap<ReadonlyMap<string, TableOwnership>, Map<string, TenantMembership[]>>();
+
+function membershipsByTenantColumn(scan: ScanState, ownership: ReadonlyMap<string, TableOwnership>): Map<string, TenantMembership[]> {
+  let ranked = RANKED.get(ownership);
+  if (ranked) return ranked;
+  const scored = new Map<string, (TenantMembership & { score: number })[]>();
   for (const t of scan.snapshot.tables) {
-    if (t === table || !t.columns.some((c) => c.name === tenantColumn)) continue;
-    const member = ownership.get(tableKey(t.schema, t.name))?.ownerColumns.find((c) => c.kind === 'owner');
+    const own = ownership.get(tableKey(t.schema, t.name))?.ownerColumns ?? [];
+    const member = own.find((c) => c.kind === 'owner');
     if (!member) continue;
     const ended = t.columns.find((c) => /^(revoked|deleted|removed|ended|archived)_at$/.test(snakeName(c.name)))?.name ?? null;
-    candidates.push({ table: t, memberColumn: member.column, ended, score: (/member|role|seat|user_org|org_user|team_user/.test(snakeName(t.name)) ? 2 : 0) + (t.columns.length <= 10 ? 1 : 0) });
+    const score = (/member|role|seat|user_org|org_user|team_user/.test(snakeName(t.name)) ? 2 : 0) + (t.columns.length <= 10 ? 1 : 0);
+    for (const c of own.filter((x) => x.kind === 'tenant')) scored.set(c.column, [...(scored.get(c.column) ?? []), { table: t, memberColumn: member.column, ended, score }]);
   }
-  candidates.sort((a, b) => b.score - a.score || a.table.name.localeCompare(b.table.name));
-  const best = candidates[0];
-  return best ? { table: best.table, memberColumn: best.memberColumn, ended: best.ended } : null;
+  ranked = new Map([...scored].map(([column, list]) => [column, list.sort((a, b) => b.score - a.score || a.table.name.localeCompare(b.table.name))]));
+  RANKED.set(ownership, ranked);
+  return ranked;
 }
 
 export function inferOwnership(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicTables'>> = NO_OVERRIDES): Map<string, TableOwnership> {

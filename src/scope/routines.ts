@@ -7,6 +7,21 @@ function calledNames(text: string): string[] {
   return [...text.matchAll(CALL)].map((m) => m[1]!.replace(/\s+/g, '').toLowerCase());
 }
 
+/** The app's functions by name, plain and schema-qualified, lower case: built once per snapshot. */
+const BY_NAME = new WeakMap<readonly Routine[], Map<string, Routine[]>>();
+
+function routinesByName(routines: readonly Routine[]): Map<string, Routine[]> {
+  let byName = BY_NAME.get(routines);
+  if (!byName) {
+    byName = new Map();
+    for (const r of routines) {
+      for (const key of [r.name.toLowerCase(), `${r.schema}.${r.name}`.toLowerCase()]) byName.set(key, [...(byName.get(key) ?? []), r]);
+    }
+    BY_NAME.set(routines, byName);
+  }
+  return byName;
+}
+
 /**
  * Whether an expression (a policy's USING or WITH CHECK) reaches the signed-in identity through the app's own
  * functions: `has_role_on_account(account_id)` whose body compares `account_user.user_id = auth.uid()`, followed
@@ -15,10 +30,7 @@ function calledNames(text: string): string[] {
 export function checksIdentityThroughFunctions(text: string, snapshot: Pick<Snapshot, 'routines'>): boolean {
   const routines = snapshot.routines ?? [];
   if (routines.length === 0) return false;
-  const byName = new Map<string, Routine[]>();
-  for (const r of routines) {
-    for (const key of [r.name.toLowerCase(), `${r.schema}.${r.name}`.toLowerCase()]) byName.set(key, [...(byName.get(key) ?? []), r]);
-  }
+  const byName = routinesByName(routines);
   let frontier = calledNames(text);
   const seen = new Set<string>();
   for (let depth = 0; depth < 3 && frontier.length > 0; depth++) {

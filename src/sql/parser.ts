@@ -1,5 +1,6 @@
 import { fingerprintSync, loadModule, parsePlPgSQLSync, parseSync } from 'libpg-query';
 import type { ParseResult } from '@pgsql/types';
+import { dollarTag } from './quote.js';
 
 let loaded: Promise<void> | null = null;
 
@@ -28,9 +29,8 @@ export interface PlpgsqlBlock {
  * (execsql, PERFORM), so a check of a migration can look inside a block as it does at top level.
  */
 export function plpgsqlBlock(body: string): PlpgsqlBlock {
-  let tag = 'pgrescue_block';
-  while (body.includes(`$${tag}$`)) tag += '_x';
-  const parsed = parsePlPgSQLSync(`CREATE FUNCTION pgrescue_block() RETURNS void LANGUAGE plpgsql AS $${tag}$${body}$${tag}$`) as unknown;
+  const tag = dollarTag(body, 'pgrescue_block');
+  const parsed = parsePlPgSQLSync(`CREATE FUNCTION pgrescue_block() RETURNS void LANGUAGE plpgsql AS ${tag}${body}${tag}`) as unknown;
   const statements: string[] = [];
   const kinds: string[] = [];
   const walk = (node: unknown): void => {

@@ -102,3 +102,10 @@ export function regclassLiteral(schema: string, name: string): string {
   const plain = (s: string): string => `"${s.replace(/"/g, '""')}"`;
   return `${quoteLiteral(`${plain(schema)}.${plain(name)}`)}::regclass`;
 }
+
+/** A dollar-quote tag (`$tag$`) that `body` does not contain, so nothing in the body can end the quote. */
+export function dollarTag(body: string, base: string): string {
+  let tag = base;
+  while (body.includes(`$${tag}$`)) tag += '_x';
+  return `$${tag}$`;
+}

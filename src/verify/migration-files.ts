@@ -2,6 +2,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../model/user-error.js';
 import { hasGuard } from '../migrate/decision.js';
+import { readHeader } from '../migrate/write.js';
 
 /** One migration of the folder under test: its up and down SQL, and what pgrescue's header says it fixes. */
 export interface MigrationFile {
@@ -27,14 +28,8 @@ async function regularText(path: string): Promise<string | null> {
   return readFile(path, 'utf8');
 }
 
-function headerOf(up: string): { fixes: string | null; risk: string | null } {
-  const fixes = /^-- pgrescue \S+ · [^·\n]+ · fixes (.+?)\s*$/m.exec(up)?.[1] ?? null;
-  const risk = /^-- risk: (safe|review|decision)\b/m.exec(up)?.[1] ?? null;
-  return { fixes, risk };
-}
-
 function file(name: string, up: string, down: string | null): MigrationFile {
-  return { name, up, down, ...headerOf(up), undecided: hasGuard(up) };
+  return { name, up, down, ...readHeader(up), undecided: hasGuard(up) };
 }
 
 /**
