@@ -37,4 +37,21 @@ describe(RULE, () => {
     assert.equal(young[0]!.severity, 'info');
     assert.match(young[0]!.message, /younger than 7 days/);
   });
+
+  it('keeps the only index a foreign key can use, however unscanned; a second one beside it is reported', async () => {
+    const db = await fixtures.databaseWith(
+      `CREATE TABLE members (id bigint PRIMARY KEY); INSERT INTO members SELECT g FROM generate_series(0, 499) g;
+       ${TABLE} ALTER TABLE payments ADD FOREIGN KEY (member_id) REFERENCES members (id);
+       CREATE INDEX payments_member_fk ON payments (member_id); CREATE INDEX payments_member_note ON payments (member_id, note);`,
+      'unused_fk',
+    );
+    const snap = await fixtures.snapshot(db);
+    // Deduplicated, the foreign-key index is under the 1 MB floor: the floor is lifted to see the rule's own decision.
+    const options = { 'unused-index.minBytes': 0 };
+    const found = findingsOf(analyze(snap, ANALYZERS, { rules: [RULE], options, now: new Date(Date.now() + 30 * 86_400_000) }), RULE);
+    // Two indexes serve the foreign key: neither is its only one, so both unscanned ones are reported.
+    assert.deepEqual(found.map((f) => f.object.index).sort(), ['payments_member_fk', 'payments_member_note']);
+    const alone = findingsOf(analyze({ ...snap, indexes: snap.indexes.filter((i) => i.name !== 'payments_member_note') }, ANALYZERS, { rules: [RULE], options, now: new Date(Date.now() + 30 * 86_400_000) }), RULE);
+    assert.deepEqual(alone.map((f) => f.object.index), [], 'the only index the foreign key can use stays');
+  });
 });
