@@ -34,6 +34,7 @@ export default defineAnalyzer(
       minCostReduction: { default: DEFAULT_ADVISOR_OPTIONS.minCostReduction, description: "smallest cut of a statement's planner cost for a candidate to be kept" },
       maxKeyColumns: { default: DEFAULT_ADVISOR_OPTIONS.maxKeyColumns, description: 'most key columns in a suggested index' },
       writeCostMs: { default: DEFAULT_ADVISOR_OPTIONS.writeCostMs, description: 'estimated ms to maintain one index entry per written row' },
+      minSavedShare: { default: DEFAULT_ADVISOR_OPTIONS.minSavedShare, description: "smallest share of the window's recurring database time an index must save" },
     },
   },
   ({ snapshot, workload, scan }) => {

@@ -4,11 +4,16 @@ import type { Predicate, StatementShape } from '../sql/shape.js';
 import type { AdvisorOptions } from './options.js';
 import type { CandidateIndex, IndexKey, StatementAdvice } from '../model/advisor.js';
 import { quoteIdent } from '../sql/quote.js';
+import { notNullColumns } from '../sql/predicate.js';
 import type { ScanState } from '../derive/scan-state.js';
 import type { Catalog } from '../derive/catalog.js';
+import { steadyWrites } from './steady-writes.js';
+import type { SteadyWrites } from './steady-writes.js';
 
 const EQUALITY = new Set(['=', 'ANY', 'IN', 'IS NOT DISTINCT FROM']);
 const RANGE = new Set(['<', '>', '<=', '>=', 'BETWEEN']);
+/** Comparisons that are never true for a NULL column: a row they match is NOT NULL. */
+const STRICT = new Set(['=', 'ANY', 'IN', '<', '>', '<=', '>=', 'BETWEEN', 'LIKE', 'ILIKE', '<>']);
 const CONSTANT_FILTERS = new Set(['IS NULL', 'IS NOT NULL']);
 
 export interface CandidateSet {
@@ -19,6 +24,8 @@ export interface CandidateSet {
   readonly candidates: readonly CandidateIndex[];
   /** For each considered statement, the candidate keys built from it. */
   readonly byStatement: ReadonlyMap<string, readonly string[]>;
+  /** Recurring writes per table and the one-off statements left out (loads, backfills, DDL). */
+  readonly steady: SteadyWrites;
 }
 
 export function candidateKey(c: Omit<CandidateIndex, 'key' | 'fromStatements'>): string {
@@ -71,11 +78,18 @@ function commonConstantFilters(statements: readonly WorkloadStatement[], table: 
   return [...(common ?? [])].sort();
 }
 
-/** True when an existing valid index already leads with exactly these keys (and a compatible predicate). */
-export function coveredByExisting(indexes: readonly Index[], keys: readonly IndexKey[], where: string | null): Index | undefined {
+/**
+ * True when an existing valid index already leads with exactly these keys and its predicate holds for the statement:
+ * the same partial filter, or only `col IS NOT NULL` on columns the statement compares with a value (`col = $1`
+ * never matches a NULL, so the partial index serves it).
+ */
+export function coveredByExisting(indexes: readonly Index[], keys: readonly IndexKey[], where: string | null, strictColumns: ReadonlySet<string> = new Set()): Index | undefined {
   return indexes.find((index) => {
     if (!index.valid || index.method !== 'btree') return false;
-    if (index.predicate !== null && index.predicate !== `(${where})`) return false;
+    if (index.predicate !== null && index.predicate !== `(${where})`) {
+      const required = notNullColumns(index.predicate);
+      if (!required || ![...required].every((c) => strictColumns.has(c))) return false;
+    }
     if (index.keyColumns.length < keys.length) return false;
     let expression = 0;
     return keys.every((k, i) => {
@@ -100,9 +114,15 @@ export function buildCandidates(scan: ScanState, o: AdvisorOptions): CandidateSe
   const skip = (s: WorkloadStatement, outcome: StatementAdvice['outcome'], reason: string): void => {
     skipped.push({ queryid: s.stat.queryid, outcome, reason, costBefore: null, costAfter: null, plan: [] });
   };
+  const steady = steadyWrites(workload, catalog);
   for (const s of workload.statements) {
-    if (!aboveFloors(s, workload.totalMs, o)) continue;
-    if (!s.parsed.ok) skip(s, 'parse-failure', `could not be parsed (${s.parsed.message}); pg_stat_statements may have truncated it`);
+    const oneOff = steady.oneOff.get(s.stat.queryid);
+    if (oneOff) {
+      if (aboveFloors(s, workload.totalMs, o)) skip(s, 'one-off', `${oneOff}: left out of the steady workload and of the write cost`);
+      continue;
+    }
+    if (!aboveFloors(s, steady.recurringMs, o)) continue;
+    if (!s.parsed.ok) skip(s, 'unplannable', `could not be parsed, even with pg_stat_statements' normalization repaired (${s.parsed.message}); it may have been truncated`);
     else if (s.parsed.shape.kind === 'utility' || s.parsed.shape.kind === 'insert') skip(s, 'not-a-query', `${s.parsed.shape.kind === 'insert' ? 'an INSERT' : 'a utility command'}: indexes do not make it faster`);
     else considered.push(s);
   }
@@ -141,6 +161,7 @@ export function buildCandidates(scan: ScanState, o: AdvisorOptions): CandidateSe
       const constantOnly = preds.filter((p) => CONSTANT_FILTERS.has(p.op));
       if (eq.length === 0 && range.length === 0 && order.length === 0 && joinKeys.length === 0 && constantOnly.length === 0) return;
       sawPredicate = true;
+      const strict = new Set(preds.filter((p) => !p.expression && (STRICT.has(p.op) || p.op === 'IS NOT NULL') && p.operand !== 'null').map((p) => p.column));
       const max = o.maxKeyColumns;
       const variants: IndexKey[][] = [];
       const eqPrefix = eq.slice(0, max);
@@ -153,7 +174,7 @@ export function buildCandidates(scan: ScanState, o: AdvisorOptions): CandidateSe
       for (const v of variants) {
         if (v.length === 0) continue;
         const base = { schema: table.schema, table: table.name, keys: v, where };
-        if (coveredByExisting(catalog.indexesOf(table.schema, table.name), v, where)) continue;
+        if (coveredByExisting(catalog.indexesOf(table.schema, table.name), v, where, strict)) continue;
         const key = candidateKey(base);
         const existing = byKey.get(key);
         const from = existing?.fromStatements ?? [];
@@ -168,5 +189,5 @@ export function buildCandidates(scan: ScanState, o: AdvisorOptions): CandidateSe
       byStatement.set(s.stat.queryid, keys);
     }
   }
-  return { considered: kept, skipped, candidates: [...byKey.values()], byStatement };
+  return { considered: kept, skipped, candidates: [...byKey.values()], byStatement, steady };
 }

@@ -1,7 +1,8 @@
 import type { Snapshot } from '../model/snapshot.js';
 import type { CandidateSet } from './candidates.js';
 import type { AdvisorOptions } from './options.js';
-import { isPrefix, writesPerDay } from './select.js';
+import { isPrefix } from './select.js';
+import { tableKey } from '../derive/catalog.js';
 import type { CandidateIndex, ChosenIndex } from '../model/advisor.js';
 import type { ScanState } from '../derive/scan-state.js';
 
@@ -20,7 +21,7 @@ export function estimateIndexBytes(scan: ScanState, c: CandidateIndex): number {
  * Without HypoPG: per statement, its most complete candidate (equality + range or ORDER BY); candidates that
  * are a prefix of another chosen one are dropped. Nothing here is proven by the planner: marked unverified.
  */
-export function heuristicChoice(scan: ScanState, set: CandidateSet, o: AdvisorOptions, tableStatsDays: number): ChosenIndex[] {
+export function heuristicChoice(scan: ScanState, set: CandidateSet, o: AdvisorOptions, windowDays: number): ChosenIndex[] {
   const byKey = new Map(set.candidates.map((c) => [c.key, c]));
   const picked = new Map<string, CandidateIndex>();
   for (const keys of set.byStatement.values()) {
@@ -31,7 +32,8 @@ export function heuristicChoice(scan: ScanState, set: CandidateSet, o: AdvisorOp
   const all = [...picked.values()];
   const kept = all.filter((c) => !all.some((other) => other.keys.length > c.keys.length && isPrefix(c, other)));
   return kept.map((candidate) => {
-    const writes = writesPerDay(scan, candidate.schema, candidate.table, tableStatsDays);
+    const rows = set.steady.rowsByTable.get(tableKey(candidate.schema, candidate.table)) ?? 0;
+    const writes = rows / Math.max(windowDays, 1 / 1440);
     return {
       candidate,
       estimatedBytes: estimateIndexBytes(scan, candidate),

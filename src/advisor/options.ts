@@ -13,6 +13,8 @@ export interface AdvisorOptions {
   readonly maxKeyColumns: number;
   /** Estimated cost of maintaining one index entry per written row, in ms (charged per index). */
   readonly writeCostMs: number;
+  /** An index (or combination) must save at least this share of the window's recurring database time. */
+  readonly minSavedShare: number;
 }
 
 export const DEFAULT_ADVISOR_OPTIONS: AdvisorOptions = {
@@ -23,6 +25,7 @@ export const DEFAULT_ADVISOR_OPTIONS: AdvisorOptions = {
   minCostReduction: 0.5,
   maxKeyColumns: 3,
   writeCostMs: 0.01,
+  minSavedShare: 0.005,
 };
 
 export function advisorOptions(overrides: Readonly<Record<string, number | string | boolean>> = {}): AdvisorOptions {

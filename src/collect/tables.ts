@@ -19,6 +19,7 @@ interface TableRow {
   idx_scan: string | null;
   n_tup_ins: string | null;
   n_tup_upd: string | null;
+  n_tup_hot_upd: string | null;
   n_tup_del: string | null;
   n_live_tup: string | null;
   n_dead_tup: string | null;
@@ -52,7 +53,7 @@ export async function collectTables(ctx: CollectContext): Promise<Table[]> {
            -- The statistics functions pg_stat_all_tables is made of, called for these tables only (the view
            -- aggregates every index of the database first).
            pg_stat_get_numscans(c.oid) AS seq_scan, pg_stat_get_tuples_returned(c.oid) AS seq_tup_read, ix.idx_scan,
-           pg_stat_get_tuples_inserted(c.oid) AS n_tup_ins, pg_stat_get_tuples_updated(c.oid) AS n_tup_upd,
+           pg_stat_get_tuples_inserted(c.oid) AS n_tup_ins, pg_stat_get_tuples_updated(c.oid) AS n_tup_upd, pg_stat_get_tuples_hot_updated(c.oid) AS n_tup_hot_upd,
            pg_stat_get_tuples_deleted(c.oid) AS n_tup_del, pg_stat_get_live_tuples(c.oid) AS n_live_tup,
            pg_stat_get_dead_tuples(c.oid) AS n_dead_tup
     FROM pg_class c
@@ -118,6 +119,7 @@ export async function collectTables(ctx: CollectContext): Promise<Table[]> {
       idxScan: num(t.idx_scan),
       nTupIns: num(t.n_tup_ins),
       nTupUpd: num(t.n_tup_upd),
+      nTupHotUpd: num(t.n_tup_hot_upd),
       nTupDel: num(t.n_tup_del),
       nLiveTup: num(t.n_live_tup),
       nDeadTup: num(t.n_dead_tup),

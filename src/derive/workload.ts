@@ -1,5 +1,6 @@
 import type { Snapshot, StatementStat, Table } from '../model/snapshot.js';
 import { analyzeStatement } from '../sql/analyze.js';
+import { repairNormalized } from '../sql/repair-normalized.js';
 import type { ParsedStatement, StatementShape } from '../sql/shape.js';
 import type { StatementRef } from '../model/finding.js';
 import { tableKey } from './catalog.js';
@@ -61,7 +62,15 @@ class WorkloadBuilder {
 
   add(stat: StatementStat): void {
     this.totalMs += stat.totalMs;
-    const parsed = analyzeStatement(stat.query, this.resolver);
+    let parsed = analyzeStatement(stat.query, this.resolver);
+    // A text pg_stat_statements' normalization made unparsable (EXTRACT($1 FROM …), INTERVAL $2): read its repaired form.
+    if (!parsed.ok && parsed.reason === 'parse-error') {
+      const repaired = repairNormalized(stat.query);
+      if (repaired.repairs.length > 0) {
+        const again = analyzeStatement(repaired.text, this.resolver);
+        if (again.ok) parsed = again;
+      }
+    }
     if (!parsed.ok && !stat.withheld) this.parseFailures++;
     const tables = parsed.ok ? parsed.shape.tables.map((t) => this.catalog.resolveTable(t.schema, t.name)) : [];
     const entry: WorkloadStatement = { stat, parsed, tables };

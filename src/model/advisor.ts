@@ -27,15 +27,41 @@ export interface PlanNote {
   readonly cost: number;
 }
 
+/**
+ * What the advisor concluded for one statement. `improved`: the chosen set cuts it; `rejected`: an index (or a
+ * combination) would cut it but does not pay for its writes, or saves too little; `below-threshold`: no candidate
+ * cuts it enough; `optimal`: the indexes it needs exist; `unplannable`: the planner could not be given it (why in
+ * the reason); `one-off`: a load, backfill or DDL left out of the steady workload; the rest were not considered.
+ */
 export type StatementOutcome =
   | 'improved'
+  | 'rejected'
+  | 'below-threshold'
   | 'optimal'
+  | 'unplannable'
+  | 'one-off'
   | 'no-usable-predicate'
   | 'parse-failure'
-  | 'plan-failed'
   | 'tiny-tables'
   | 'below-floor'
   | 'not-a-query';
+
+/** The numbers behind an outcome, for the report and the TUI. */
+export interface OutcomeDetail {
+  /** Database time of the statement in the stats window (ms). */
+  readonly windowMs?: number;
+  /** Best planner-cost cut any candidate set reached for it (0–100). */
+  readonly bestReductionPct?: number;
+  /** The indexes that reached it, when more than one was needed together. */
+  readonly combination?: readonly string[];
+  /** For `rejected`: time the indexes would save and cost in writes over the window (ms). */
+  readonly savedMs?: number;
+  readonly writeCostMs?: number;
+  /** Costed with representative values (a custom plan), because the generic plan hid the win. */
+  readonly customPlan?: boolean;
+  /** How its text was repaired or typed to be planned. */
+  readonly repairs?: readonly string[];
+}
 
 export interface StatementAdvice {
   readonly queryid: string;
@@ -45,14 +71,7 @@ export interface StatementAdvice {
   readonly costBefore: number | null;
   readonly costAfter: number | null;
   readonly plan: readonly PlanNote[];
-}
-
-export interface CostedCandidate {
-  readonly candidate: CandidateIndex;
-  /** Estimated size of the index, from hypopg_relation_size (verified) or from row count and widths. */
-  readonly estimatedBytes: number;
-  /** Cost of each statement with this index alone, by queryid. */
-  readonly costs: Readonly<Record<string, number>>;
+  readonly detail?: OutcomeDetail;
 }
 
 export interface ChosenIndex {
@@ -66,6 +85,13 @@ export interface ChosenIndex {
   readonly writesPerDay: number;
   /** Estimated extra write time per day (ms). */
   readonly writeOverheadMsPerDay: number;
+  /** The same over the stats window the advice was measured on (what the choice compared, per call). */
+  readonly savedMsInWindow?: number;
+  readonly writeOverheadMsInWindow?: number;
+  /** Chosen together with other indexes for a statement that needs both (keys of the others). */
+  readonly withIndexes?: readonly string[];
+  /** Costed with representative parameter values for at least one of its statements. */
+  readonly customPlan?: boolean;
 }
 
 export interface AdvisorResult {
@@ -73,6 +99,20 @@ export interface AdvisorResult {
   readonly engine: 'hypopg' | 'heuristic';
   readonly options: Readonly<Record<string, number>>;
   readonly statsAgeDays: number;
+  /** The window the advice was measured on and what it means for the numbers. */
+  readonly window?: AdvisorWindow;
   readonly statements: readonly StatementAdvice[];
   readonly chosen: readonly ChosenIndex[];
+}
+
+export interface AdvisorWindow {
+  /** Minutes of pg_stat_statements history the advice rests on. */
+  readonly minutes: number;
+  /** Database time of the recurring statements in it (one-off loads and DDL left out), ms. */
+  readonly recurringMs: number;
+  /** Database time of the one-off statements left out, ms. */
+  readonly oneOffMs: number;
+  /** Share (0–1) of the considered statements' time the planner could not be given. */
+  readonly unplannableShare: number;
+  readonly caveats: readonly string[];
 }

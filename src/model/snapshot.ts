@@ -56,6 +56,8 @@ export interface TableStats {
   readonly idxScan: number;
   readonly nTupIns: number;
   readonly nTupUpd: number;
+  /** Updates that were HOT (no index entry added); absent in snapshots taken before pgrescue read it. */
+  readonly nTupHotUpd?: number;
   readonly nTupDel: number;
   readonly nLiveTup: number;
   readonly nDeadTup: number;

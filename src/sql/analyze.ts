@@ -387,12 +387,19 @@ function hasAggregate(targetList: readonly Node[]): boolean {
   return visit(targetList);
 }
 
-function orderKeys(builder: ShapeBuilder, sortClause: readonly Node[] | undefined, scope: Scope): OrderKey[] {
+function orderKeys(builder: ShapeBuilder, sortClause: readonly Node[] | undefined, scope: Scope, targetList: readonly Node[] = []): OrderKey[] {
   const keys: OrderKey[] = [];
+  // ORDER BY a bare name means the output column of that name first (SQL's rule), then a table column.
+  const outputs = new Map<string, Node | undefined>();
+  for (const t of targetList) {
+    const target = node(t, 'ResTarget');
+    if (target?.name) outputs.set(target.name, target.val);
+  }
   for (const item of sortClause ?? []) {
     const sortBy = node(item, 'SortBy');
     if (!sortBy) break;
-    const fields = columnFields(unwrapCast(sortBy.node));
+    let fields = columnFields(unwrapCast(sortBy.node));
+    if (fields?.length === 1 && outputs.has(fields[0]!)) fields = columnFields(unwrapCast(outputs.get(fields[0]!)));
     if (!fields) break; // an expression key ends the usable prefix
     const resolved = builder.resolve(fields, scope);
     if (!resolved) break;
@@ -429,7 +436,7 @@ export function analyzeStatement(sql: string, resolver?: ColumnResolver): Parsed
     kind = 'select';
     const sel = select;
     const scope = walker.select(sel, null);
-    orderBy = orderKeys(builder, sel.sortClause, scope);
+    orderBy = orderKeys(builder, sel.sortClause, scope, sel.targetList ?? []);
     limit = Boolean(sel.limitCount);
     groupBy = (sel.groupClause ?? []).length > 0;
     aggregate = groupBy || hasAggregate(sel.targetList ?? []);

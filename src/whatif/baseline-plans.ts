@@ -7,10 +7,15 @@ import type { Warning } from '../model/snapshot.js';
 import type { WorkloadStatement } from '../derive/workload.js';
 import { calledFunctions } from '../sql/normalize.js';
 import { quoteIdent } from '../sql/quote.js';
-import { explainGeneric, totalCost } from './explain.js';
+import { totalCost } from './explain.js';
+import type { PlanInput } from './explain.js';
+import { planPlannable } from './plannable.js';
 import { indexesUsed, planNotes } from './plan-notes.js';
 
 export interface Baseline {
+  /** The form the planner accepted (repaired, typed): every later costing uses it. */
+  readonly input: PlanInput;
+  readonly repairs: readonly string[];
   readonly cost: number;
   readonly notes: readonly PlanNote[];
   readonly uses: readonly string[];
@@ -51,15 +56,15 @@ export async function planBaselines(client: SafeClient, scan: ScanState, set: Ca
     const fn = unsafeCall(s.stat.query);
     if (fn) {
       notPlanned.push(fn);
-      unplanned.push({ queryid: s.stat.queryid, outcome: 'plan-failed', reason: `not planned: it calls ${fn}, a user-defined function the planner could run as pgrescue's role`, costBefore: null, costAfter: null, plan: [] });
+      unplanned.push({ queryid: s.stat.queryid, outcome: 'unplannable', reason: `not planned: it calls ${fn}, a user-defined function the planner could run as pgrescue's role`, costBefore: null, costAfter: null, plan: [] });
       continue;
     }
     try {
-      const plan = await explainGeneric(client, s.stat.query);
-      baselines.set(s.stat.queryid, { cost: totalCost(plan), notes: planNotes(plan), uses: indexesUsed(plan) });
+      const { input, plan, repairs } = await planPlannable(client, s, scan.catalog);
+      baselines.set(s.stat.queryid, { input, repairs, cost: totalCost(plan), notes: planNotes(plan), uses: indexesUsed(plan) });
     } catch (error) {
       if ((error as { code?: string }).code === '42501') denied.push((error as Error).message);
-      unplanned.push({ queryid: s.stat.queryid, outcome: 'plan-failed', reason: `the planner could not plan it generically: ${(error as Error).message}`, costBefore: null, costAfter: null, plan: [] });
+      unplanned.push({ queryid: s.stat.queryid, outcome: 'unplannable', reason: `the planner rejected it even after repairing pg_stat_statements' normalization: ${(error as Error).message}`, costBefore: null, costAfter: null, plan: [] });
     }
   }
   const byId = new Map(workload.statements.map((w) => [w.stat.queryid, w]));
@@ -70,7 +75,7 @@ export async function planBaselines(client: SafeClient, scan: ScanState, set: Ca
       continue;
     }
     try {
-      const plan = await explainGeneric(client, w.stat.query);
+      const { plan } = await planPlannable(client, w, scan.catalog);
       unplanned.push({ ...advice, costBefore: totalCost(plan), costAfter: totalCost(plan), plan: planNotes(plan) });
     } catch {
       unplanned.push(advice);

@@ -1,13 +1,30 @@
 import type { SafeClient } from '../db/session.js';
+import { quoteLiteral } from '../sql/quote.js';
 import type { PlanNode } from './plan-notes.js';
 
 const STATEMENT = 'pgrescue_whatif';
+
+/** A statement as the planner is given it: the (repaired) text and a type per parameter ('unknown': inferred). */
+export interface PlanInput {
+  readonly text: string;
+  readonly types: readonly string[];
+}
 
 /** Highest $n in a normalized statement: how many parameters EXECUTE must pass. */
 export function parameterCount(query: string): number {
   let max = 0;
   for (const m of query.replace(/'(?:[^']|'')*'/g, "''").matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
   return max;
+}
+
+/** A plain text with every parameter's type left to the server. */
+export function plainInput(text: string): PlanInput {
+  return { text, types: Array.from({ length: parameterCount(text) }, () => 'unknown') };
+}
+
+async function prepare(client: SafeClient, input: PlanInput): Promise<void> {
+  const types = input.types.length > 0 && input.types.some((t) => t !== 'unknown') ? `(${input.types.join(', ')})` : '';
+  await client.query(`PREPARE ${STATEMENT}${types} AS ${input.text}`);
 }
 
 /**
@@ -17,16 +34,34 @@ export function parameterCount(query: string): number {
  * statement per message.) Prepared fresh each time, so hypothetical indexes created since are seen. Never
  * executes the statement.
  */
-export async function explainGeneric(client: SafeClient, query: string): Promise<PlanNode> {
+export async function explainGeneric(client: SafeClient, input: PlanInput | string): Promise<PlanNode> {
+  const i = typeof input === 'string' ? plainInput(input) : input;
   await client.query('SET plan_cache_mode = force_generic_plan');
-  await client.query(`PREPARE ${STATEMENT} AS ${query}`);
+  await prepare(client, i);
   try {
-    const n = parameterCount(query);
-    const args = n > 0 ? `(${Array.from({ length: n }, () => 'NULL').join(', ')})` : '';
-    const r = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE ${STATEMENT}${args}`);
-    return firstPlan(r);
+    const args = i.types.length > 0 ? `(${i.types.map(() => 'NULL').join(', ')})` : '';
+    return firstPlan(await client.query(`EXPLAIN (FORMAT JSON) EXECUTE ${STATEMENT}${args}`));
   } finally {
     await client.query(`DEALLOCATE ${STATEMENT}`).catch(() => undefined);
+  }
+}
+
+/**
+ * The custom plan for given parameter values (text, or null), as the server plans a real call. EXECUTE's arguments
+ * cannot be bound, so they are written as literals; the values come from pg_stats and are never printed: a failure
+ * is reported without the server's message, which could quote them.
+ */
+export async function explainCustom(client: SafeClient, input: PlanInput, values: readonly (string | null)[]): Promise<PlanNode> {
+  await client.query('SET plan_cache_mode = force_custom_plan');
+  try {
+    await prepare(client, input);
+    const args = input.types.length > 0 ? `(${input.types.map((_t, k) => (values[k] === null || values[k] === undefined ? 'NULL' : quoteLiteral(values[k]!))).join(', ')})` : '';
+    return firstPlan(await client.query(`EXPLAIN (FORMAT JSON) EXECUTE ${STATEMENT}${args}`));
+  } catch {
+    throw new Error('the custom plan for representative values failed');
+  } finally {
+    await client.query(`DEALLOCATE ${STATEMENT}`).catch(() => undefined);
+    await client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
   }
 }
 

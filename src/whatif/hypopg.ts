@@ -24,3 +24,7 @@ export async function hypotheticalSize(client: SafeClient, oid: number): Promise
 export async function resetHypothetical(client: SafeClient): Promise<void> {
   await client.query('SELECT hypopg_reset()');
 }
+
+export async function dropHypothetical(client: SafeClient, oid: number): Promise<void> {
+  await client.query('SELECT hypopg_drop_index($1)', [oid]);
+}
