@@ -63,7 +63,7 @@ export default defineAnalyzer(
         id: missingIndexId(c),
         severity,
         message: verified
-          ? `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} serves ${plural(chosen.statements.length, 'statement')}: the planner's cost drops by up to ${best}% and it saves about ${formatMs(chosen.savedMsPerDay)} of database time per day, for ${formatBytes(chosen.estimatedBytes)} and ${formatMs(chosen.writeOverheadMsPerDay)}/day of write overhead.`
+          ? `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} serves ${plural(chosen.statements.length, 'statement')}${chosen.withIndexes?.length ? ` together with ${chosen.withIndexes.join(', ')}` : ''}: the planner's cost drops by up to ${best}%${chosen.customPlan ? ' (with representative values: custom plans)' : ''}. ${savedText(chosen, advisor.window?.minutes ?? advisor.statsAgeDays * 1440)}, for ${formatBytes(chosen.estimatedBytes)} and ${formatMs(chosen.writeOverheadMsInWindow ?? chosen.writeOverheadMsPerDay)} of write overhead in the same window.`
           : `An index on ${c.schema}.${c.table}(${keyLabel(c)})${where} would serve ${plural(chosen.statements.length, 'statement')} (${Math.round(share * 100)}% of database time), about ${formatBytes(chosen.estimatedBytes)}. Unverified: HypoPG is not installed, so the planner has not proven it.`,
         object: { schema: c.schema, table: c.table, columns: c.keys.filter((k) => !k.expression).map((k) => k.column), ...(c.keys.some((k) => k.expression) ? { expression: keyLabel(c) } : {}) },
         statements: stats.map(statementRef),
@@ -77,6 +77,11 @@ export default defineAnalyzer(
           writesPerDay: Math.round(chosen.writesPerDay),
           writeOverheadMsPerDay: round(chosen.writeOverheadMsPerDay, 1),
           statsAgeDays: round(advisor.statsAgeDays, 2),
+          windowMinutes: round(advisor.window?.minutes ?? advisor.statsAgeDays * 1440, 1),
+          savedMsInWindow: verified && chosen.savedMsInWindow !== undefined ? round(chosen.savedMsInWindow, 1) : null,
+          writeOverheadMsInWindow: chosen.writeOverheadMsInWindow !== undefined ? round(chosen.writeOverheadMsInWindow, 1) : null,
+          customPlan: chosen.customPlan ?? false,
+          chosenWith: chosen.withIndexes ?? [],
         },
         remediation: `Create the index concurrently${verified ? '' : ' (install HypoPG and re-scan to have it proven first)'}.`,
         migrations: [createIndexMigration(spec, `Index for ${plural(chosen.statements.length, 'statement')} on ${c.schema}.${c.table}: ${keyLabel(c)}${where}.`)],
@@ -85,3 +90,11 @@ export default defineAnalyzer(
     return findings.sort((a, b) => Number(b.evidence.savedMsPerDay ?? 0) - Number(a.evidence.savedMsPerDay ?? 0));
   },
 );
+
+/** Time saved over the window the advice was measured on; the per-day figure only as an extrapolation. */
+function savedText(chosen: { savedMsInWindow?: number; savedMsPerDay: number }, minutes: number): string {
+  if (chosen.savedMsInWindow === undefined) return `It saves about ${formatMs(chosen.savedMsPerDay)} of database time per day`;
+  const window = minutes < 120 ? `${Math.max(1, Math.round(minutes))} min` : minutes < 2880 ? `${(minutes / 60).toFixed(1)} h` : `${(minutes / 1440).toFixed(1)} days`;
+  const perDay = minutes < 1440 ? ` (about ${formatMs(chosen.savedMsPerDay)}/day if that traffic is typical)` : '';
+  return `It saves about ${formatMs(chosen.savedMsInWindow)} of database time over the ${window} of pg_stat_statements history measured${perDay}`;
+}

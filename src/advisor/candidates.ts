@@ -10,6 +10,8 @@ import type { Catalog } from '../derive/catalog.js';
 import { steadyWrites } from './steady-writes.js';
 import type { SteadyWrites } from './steady-writes.js';
 
+/** How many of the most expensive statements get an outcome even when below the floors. */
+const EXPLAINED_TOP = 50;
 const EQUALITY = new Set(['=', 'ANY', 'IN', 'IS NOT DISTINCT FROM']);
 const RANGE = new Set(['<', '>', '<=', '>=', 'BETWEEN']);
 /** Comparisons that are never true for a NULL column: a row they match is NOT NULL. */
@@ -115,13 +117,21 @@ export function buildCandidates(scan: ScanState, o: AdvisorOptions): CandidateSe
     skipped.push({ queryid: s.stat.queryid, outcome, reason, costBefore: null, costAfter: null, plan: [] });
   };
   const steady = steadyWrites(workload, catalog);
+  // The statements holding the most time get an outcome whatever it is, so none of them is left unexplained.
+  const top = new Set([...workload.statements].sort((a, b) => b.stat.totalMs - a.stat.totalMs).slice(0, EXPLAINED_TOP).map((s) => s.stat.queryid));
   for (const s of workload.statements) {
     const oneOff = steady.oneOff.get(s.stat.queryid);
     if (oneOff) {
-      if (aboveFloors(s, workload.totalMs, o)) skip(s, 'one-off', `${oneOff}: left out of the steady workload and of the write cost`);
+      if (top.has(s.stat.queryid)) skip(s, 'one-off', `${oneOff}: left out of the steady workload and of the write cost`);
       continue;
     }
-    if (!aboveFloors(s, steady.recurringMs, o)) continue;
+    if (!aboveFloors(s, steady.recurringMs, o)) {
+      if (top.has(s.stat.queryid)) {
+        const share = (100 * s.stat.totalMs) / Math.max(steady.recurringMs, 1e-9);
+        skip(s, 'below-floor', `${share.toFixed(2)}% of the recurring database time over ${s.stat.calls} calls: under the advisor's floors (minTimeShare ${o.minTimeShare * 100}% with ${o.minCalls} calls, or a mean of ${o.minMeanMs} ms)`);
+      }
+      continue;
+    }
     if (!s.parsed.ok) skip(s, 'unplannable', `could not be parsed, even with pg_stat_statements' normalization repaired (${s.parsed.message}); it may have been truncated`);
     else if (s.parsed.shape.kind === 'utility' || s.parsed.shape.kind === 'insert') skip(s, 'not-a-query', `${s.parsed.shape.kind === 'insert' ? 'an INSERT' : 'a utility command'}: indexes do not make it faster`);
     else considered.push(s);

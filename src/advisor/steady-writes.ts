@@ -13,6 +13,7 @@ const ONE_OFF_MIN_ROWS_PER_CALL = 1000;
  */
 export function oneOffReason(s: WorkloadStatement): string | null {
   const { calls, rows, query } = s.stat;
+  if (s.stat.withheld) return 'a utility command (its text is withheld)';
   if (!s.parsed.ok) return /^\s*(copy|create|alter|drop|truncate|refresh|vacuum|analyze|cluster|reindex)\b/i.test(query) ? 'a utility command' : null;
   const shape = s.parsed.shape;
   if (shape.kind === 'utility') return /^\s*copy\b/i.test(query) ? 'a COPY load' : 'a utility command (DDL or maintenance)';

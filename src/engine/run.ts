@@ -112,6 +112,7 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
       statementsUnparsed: workload.parseFailures,
     },
     statements: topStatements(snapshot, run.topStatements ?? 20),
+    ...(snapshot.advisor ? { indexAdvisor: { engine: snapshot.advisor.engine, window: snapshot.advisor.window ?? null } } : {}),
     findings: reportFindings,
     fixFirst: fixFirst(reportFindings, snapshot.statements.reduce((sum, s) => sum + s.totalMs, 0)),
     ownership: [...ownership.values()]
@@ -139,10 +140,14 @@ function countBy(keys: readonly string[], values: readonly string[]): Record<str
 }
 
 function topStatements(snapshot: Snapshot, limit: number): ReportStatement[] {
+  const advice = new Map((snapshot.advisor?.statements ?? []).map((a) => [a.queryid, a]));
   return [...snapshot.statements]
     .sort((a, b) => b.totalMs - a.totalMs)
     .slice(0, limit)
-    .map((s) => ({ queryid: s.queryid, query: s.query, calls: s.calls, totalMs: round(s.totalMs), meanMs: round(s.meanMs), p95EstimateMs: round(s.p95EstimateMs), rows: s.rows }));
+    .map((s) => {
+      const a = advice.get(s.queryid);
+      return { queryid: s.queryid, query: s.query, calls: s.calls, totalMs: round(s.totalMs), meanMs: round(s.meanMs), p95EstimateMs: round(s.p95EstimateMs), rows: s.rows, ...(a ? { indexAdvice: { outcome: a.outcome, reason: a.reason } } : {}) };
+    });
 }
 
 /** The most severe finding, for --fail-on. */

@@ -1,4 +1,5 @@
 import type { Capabilities, Warning } from './snapshot.js';
+import type { AdvisorWindow, StatementOutcome } from './advisor.js';
 import type { Finding, Migration, Risk } from './finding.js';
 import type { Category, Severity } from './severity.js';
 import type { BaselineSummary } from './baseline.js';
@@ -14,6 +15,8 @@ export interface ReportStatement {
   readonly meanMs: number;
   readonly p95EstimateMs: number;
   readonly rows: number;
+  /** What the index advisor concluded for it, and why (absent when the advisor did not run). */
+  readonly indexAdvice?: { readonly outcome: StatementOutcome; readonly reason: string };
 }
 
 /** A finding as the JSON contract shows it: `migration` is the first step, `migrations` all of them. */
@@ -60,6 +63,8 @@ export interface Report {
     readonly statementsUnparsed: number;
   };
   readonly statements: readonly ReportStatement[];
+  /** How the index advisor ran: its engine and the stats window its advice rests on (absent when it did not run). */
+  readonly indexAdvisor?: { readonly engine: 'hypopg' | 'heuristic'; readonly window: AdvisorWindow | null };
   readonly findings: readonly ReportFinding[];
   /** The findings grouped by root cause, most database time first: what to fix first. */
   readonly fixFirst: readonly FixItem[];

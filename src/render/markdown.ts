@@ -99,12 +99,14 @@ export function renderMarkdown(report: Report): string {
     lines.push('');
     lines.push('## Top statements by total time');
     lines.push('');
-    lines.push('p95 is an estimate from the mean and standard deviation.');
+    lines.push('p95 is an estimate from the mean and standard deviation. The last column is what the index advisor concluded for each.');
+    for (const caveat of report.indexAdvisor?.window?.caveats ?? []) lines.push('', `Index advisor window: ${mdText(caveat)}.`);
     lines.push('');
-    lines.push('| total | calls | mean | p95 (est.) | statement |');
-    lines.push('|---:|---:|---:|---:|---|');
+    lines.push('| total | calls | mean | p95 (est.) | statement | index advisor |');
+    lines.push('|---:|---:|---:|---:|---|---|');
     for (const s of report.statements) {
-      lines.push(`| ${formatMs(s.totalMs)} | ${s.calls} | ${formatMs(s.meanMs)} | ${formatMs(s.p95EstimateMs)} | ${codeSpan(oneLine(s.query, 160).replace(/\|/g, '\\|'))} |`);
+      const advice = s.indexAdvice ? escapeCell(`${s.indexAdvice.outcome}: ${s.indexAdvice.reason}`) : '—';
+      lines.push(`| ${formatMs(s.totalMs)} | ${s.calls} | ${formatMs(s.meanMs)} | ${formatMs(s.p95EstimateMs)} | ${codeSpan(oneLine(s.query, 160).replace(/\|/g, '\\|'))} | ${advice} |`);
     }
   }
   return `${lines.join('\n')}\n`;

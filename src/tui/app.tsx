@@ -111,7 +111,7 @@ export function App({ collection, theme, defaultDir, write }: AppProps) {
   } else if (state.screen === 'overview') {
     body = <Overview report={state.report} width={width} height={height} theme={theme} />;
   } else if (state.screen === 'detail' && current) {
-    body = <FindingDetail finding={current} scroll={state.scroll} width={width} height={height} theme={theme} />;
+    body = <FindingDetail finding={current} scroll={state.scroll} width={width} height={height} theme={theme} statements={state.report.statements} />;
   } else if (state.screen === 'write') {
     body = <WriteView state={state.write} theme={theme} scroll={state.scroll} width={width} height={height} />;
   } else {

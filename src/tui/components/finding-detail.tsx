@@ -1,7 +1,7 @@
 // The classic JSX runtime under tsx needs React in scope; tsc itself uses react-jsx.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { ReportFinding } from '../../model/report.js';
+import type { ReportFinding, ReportStatement } from '../../model/report.js';
 import { describeObject, evidenceLabel, evidenceValue, formatMs } from '../../derive/format.js';
 import type { Theme } from '../theme.js';
 import { Sql } from './sql.js';
@@ -28,7 +28,8 @@ export function wrap(text: string, width: number): string[] {
 }
 
 /** All the detail as lines that fit the width, so scrolling by line keeps everything on screen at 80×24. */
-export function detailLines(f: ReportFinding, width: number): Line[] {
+export function detailLines(f: ReportFinding, width: number, top: readonly ReportStatement[] = []): Line[] {
+  const advice = new Map(top.map((s) => [s.queryid, s.indexAdvice]));
   const w = Math.max(20, width - 2);
   const lines: Line[] = [];
   const add = (text: string, kind: Line['kind']): void => {
@@ -43,6 +44,8 @@ export function detailLines(f: ReportFinding, width: number): Line[] {
   for (const s of f.statements ?? []) {
     add(`Statement ${s.calls}× · ${formatMs(s.totalMs)} total · ${formatMs(s.meanMs)} mean`, 'heading');
     add(s.query.replace(/\s+/g, ' '), 'sql');
+    const a = advice.get(s.queryid);
+    if (a) add(`  index advisor: ${a.outcome}: ${a.reason}`, 'dim');
   }
   (f.migrations ?? []).forEach((m, i) => {
     add(`Migration ${i + 1}/${f.migrations!.length}: ${m.name} (risk ${m.risk ?? 'review'}, ${m.transactional ? 'transaction' : 'no transaction'}, lock ${m.lock}${m.destructive ? ', DESTRUCTIVE' : ''})`, 'heading');
@@ -52,8 +55,8 @@ export function detailLines(f: ReportFinding, width: number): Line[] {
 }
 
 /** Screen 4: message, object, evidence, statements (highlighted), remediation and the migration SQL. */
-export function FindingDetail({ finding, scroll, width, height, theme }: { finding: ReportFinding; scroll: number; width: number; height: number; theme: Theme }) {
-  const lines = detailLines(finding, width);
+export function FindingDetail({ finding, scroll, width, height, theme, statements = [] }: { finding: ReportFinding; scroll: number; width: number; height: number; theme: Theme; statements?: readonly ReportStatement[] }) {
+  const lines = detailLines(finding, width, statements);
   const rows = Math.max(3, height - 2);
   const start = Math.min(scroll, Math.max(0, lines.length - rows));
   return (
