@@ -1,9 +1,9 @@
-import { scanSync } from 'libpg-query';
 import type { Catalog } from '../derive/catalog.js';
 import type { WorkloadStatement } from '../derive/workload.js';
 import type { SafeClient } from '../db/session.js';
 import { paramUses } from '../advisor/param-types.js';
 import type { PlanInput } from './explain.js';
+import { paramContext } from '../sql/param-context.js';
 
 interface ColumnValues {
   readonly histogram: readonly string[];
@@ -75,30 +75,5 @@ export async function representativeValues(values: StatsValues, statement: Workl
     if (value === null) return null;
     out.push(value);
   }
-  return out;
-}
-
-type Context = 'limit' | 'offset' | 'interval' | 'date' | 'timestamp';
-
-/** Where a parameter stands when no column gives it a value: LIMIT $n, OFFSET $n, $n::interval, $n::date. */
-function paramContext(text: string): Map<number, Context> {
-  const out = new Map<number, Context>();
-  let tokens;
-  try {
-    tokens = scanSync(text).tokens;
-  } catch {
-    return out;
-  }
-  tokens.forEach((t, i) => {
-    if (t.tokenName !== 'PARAM') return;
-    const n = Number(t.text.slice(1));
-    const before = tokens[i - 1]?.text.toLowerCase();
-    const castTo = tokens[i + 1]?.text === '::' ? tokens[i + 2]?.text.toLowerCase() : undefined;
-    if (before === 'limit' || before === 'fetch') out.set(n, 'limit');
-    else if (before === 'offset') out.set(n, 'offset');
-    else if (castTo === 'interval') out.set(n, 'interval');
-    else if (castTo === 'date') out.set(n, 'date');
-    else if (castTo?.startsWith('timestamp')) out.set(n, 'timestamp');
-  });
   return out;
 }

@@ -24,7 +24,9 @@ describe('pgrescue scan and snapshot on a real server', () => {
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.schemaVersion, 1);
-    assert.deepEqual(Object.keys(report).sort(), ['capabilities', 'database', 'findings', 'fixFirst', 'generatedAt', 'ownership', 'schemaVersion', 'statements', 'summary', 'tool', 'warnings']);
+    assert.deepEqual(Object.keys(report).sort(), ['capabilities', 'database', 'findings', 'fixFirst', 'generatedAt', 'indexAdvisor', 'ownership', 'schemaVersion', 'statements', 'summary', 'tool', 'warnings']);
+    assert.equal(report.indexAdvisor.engine, 'heuristic');
+    assert.equal(typeof report.indexAdvisor.window.minutes, 'number');
     assert.deepEqual(report.ownership.find((o: { table: string }) => o.table === 'public.memberships')?.ownerColumns, ['member_id (owner: foreign key to public.members)']);
     assert.equal(report.tool.name, 'pgrescue');
     assert.match(report.database.serverVersion, /^18/);
@@ -34,7 +36,9 @@ describe('pgrescue scan and snapshot on a real server', () => {
     assert.deepEqual(Object.keys(report.summary.byCategory), ['performance', 'integrity', 'security']);
     const stmt = report.statements.find((s: { query: string }) => s.query.includes('FROM memberships WHERE member_id'));
     assert.ok(stmt);
-    assert.deepEqual(Object.keys(stmt).sort(), ['calls', 'meanMs', 'p95EstimateMs', 'query', 'queryid', 'rows', 'totalMs']);
+    assert.deepEqual(Object.keys(stmt).sort(), ['calls', 'indexAdvice', 'meanMs', 'p95EstimateMs', 'query', 'queryid', 'rows', 'totalMs']);
+    assert.equal(typeof stmt.indexAdvice.outcome, 'string');
+    assert.ok(stmt.indexAdvice.reason.length > 0);
     assert.equal(stmt.calls, 20);
     const f = report.findings.find((x: { rule: string }) => x.rule === 'unindexed-foreign-key');
     assert.ok(f);

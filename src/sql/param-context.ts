@@ -1,0 +1,26 @@
+import { scanSync } from 'libpg-query';
+
+export type ParamContext = 'limit' | 'offset' | 'interval' | 'date' | 'timestamp';
+
+/** Where a parameter stands when no column gives it a value: LIMIT $n, OFFSET $n, $n::interval, $n::date. */
+export function paramContext(text: string): Map<number, ParamContext> {
+  const out = new Map<number, ParamContext>();
+  let tokens;
+  try {
+    tokens = scanSync(text).tokens;
+  } catch {
+    return out;
+  }
+  tokens.forEach((t, i) => {
+    if (t.tokenName !== 'PARAM') return;
+    const n = Number(t.text.slice(1));
+    const before = tokens[i - 1]?.text.toLowerCase();
+    const castTo = tokens[i + 1]?.text === '::' ? tokens[i + 2]?.text.toLowerCase() : undefined;
+    if (before === 'limit' || before === 'fetch') out.set(n, 'limit');
+    else if (before === 'offset') out.set(n, 'offset');
+    else if (castTo === 'interval') out.set(n, 'interval');
+    else if (castTo === 'date') out.set(n, 'date');
+    else if (castTo?.startsWith('timestamp')) out.set(n, 'timestamp');
+  });
+  return out;
+}
