@@ -8,7 +8,10 @@ import type { FindingDraft } from '../../src/model/finding.js';
 import { findingId } from '../../src/model/finding.js';
 import type { Severity } from '../../src/model/severity.js';
 import { round, statementRef } from '../../src/derive/workload.js';
-import { findPerRowLookups, NPLUS1_DEFAULTS } from '../../src/nplus1/per-row-lookups.js';
+import { findPerRowLookups, NPLUS1_DEFAULTS, singleKeyList } from '../../src/nplus1/per-row-lookups.js';
+import { lookupKey } from '../../src/nplus1/lookup-key.js';
+import { ORM_NAMES, ormStyle } from '../../src/nplus1/orm-style.js';
+import type { OrmStyle } from '../../src/nplus1/orm-style.js';
 import type { PointLookup } from '../../src/nplus1/per-row-lookups.js';
 import { formatMs } from '../../src/derive/format.js';
 import { analyzeStatement } from '../../src/sql/analyze.js';
@@ -20,16 +23,19 @@ import type { Catalog } from '../../src/derive/catalog.js';
  * child table's relation; a lookup of the row a foreign key points at (the author of a post) is named after the
  * key without its _id.
  */
-export function ormHints(relation: string, column: string, aggregate: boolean, hasMany: boolean): string {
+export function ormHints(relation: string, column: string, aggregate: boolean, hasMany: boolean, orm: OrmStyle | null = null): string {
   const count = aggregate && hasMany;
-  return [
-    `Prisma: ${count ? `include: { _count: { select: { ${relation}: true } } }` : `include: { ${relation}: true }`}`,
-    `Drizzle: with: { ${relation}: true }`,
-    `Sequelize: include: [{ association: '${relation}' }]`,
-    `TypeORM: relations: { ${relation}: true } (or a leftJoinAndSelect)`,
-    `Knex / Kysely: one query with whereIn('${column}', ids) / where('${column}', 'in', ids), grouped in memory`,
-    `ActiveRecord: includes(:${relation})${count ? ' (counter_cache for counts)' : ''}`,
-  ].join('; ') + '.';
+  const hints: Record<OrmStyle, string> = {
+    prisma: `Prisma: ${count ? `include: { _count: { select: { ${relation}: true } } }` : `include: { ${relation}: true }`}`,
+    drizzle: `Drizzle: with: { ${relation}: true } (relational query), or one select with inArray(…, ids)`,
+    sequelize: `Sequelize: include: [{ association: '${relation}' }], or one findAll with where: { ${column}: ids }`,
+    typeorm: `TypeORM: relations: { ${relation}: true } (or a leftJoinAndSelect), or one find with In(ids)`,
+    'knex-kysely': `Knex / Kysely: one query with whereIn('${column}', ids) / where('${column}', 'in', ids), grouped in memory`,
+    activerecord: `ActiveRecord: includes(:${relation})${count ? ' (counter_cache for counts)' : ''}`,
+  };
+  // The library that wrote the loop, when its SQL says so: only its option.
+  if (orm) return `${ORM_NAMES[orm]} (recognized from its SQL): ${hints[orm].replace(/^[^:]+: /, '')}.`;
+  return `${Object.values(hints).join('; ')}.`;
 }
 
 /**
@@ -64,8 +70,11 @@ function mainTable(catalog: Catalog, query: string): { table: Table | undefined;
   const parsed = analyzeStatement(query);
   if (!parsed.ok) return { table: undefined, column: null };
   const tables = parsed.shape.tables.map((t) => catalog.resolveTable(t.schema, t.name));
-  const key = parsed.shape.predicates.find((p) => p.op === '=' && p.operand === 'param' && p.tableId !== null);
-  return { table: tables[key?.tableId ?? 0] ?? tables[0], column: key?.column ?? null };
+  // The table the lookup fetches, also when it binds the key through a joined owner (not the owner's table).
+  const key = lookupKey(catalog, parsed.shape, tables, singleKeyList(parsed.shape, query));
+  if (key) return { table: key.table, column: key.column };
+  const first = parsed.shape.predicates.find((p) => p.op === '=' && p.operand === 'param' && p.tableId !== null);
+  return { table: tables[first?.tableId ?? 0] ?? tables[0], column: first?.column ?? null };
 }
 
 export default defineAnalyzer(
@@ -121,7 +130,7 @@ export default defineAnalyzer(
             mergedEntries: c.members.length,
             statsAgeDays: ageDays === null ? null : round(ageDays, 3),
           },
-          remediation: `Load them in one query: ${batchedShape(t.schema, t.name, child.column, child.aggregate)} (an array of the listed keys as $1), or join/aggregate per parent row. ${ormHints(relationOf(catalog, match.parent.tables, child), child.column, child.aggregate, child.kind === 'children-of-row')}`,
+          remediation: `Load them in one query: ${batchedShape(t.schema, t.name, child.column, child.aggregate)} (an array of the listed keys as $1), or join/aggregate per parent row. ${ormHints(relationOf(catalog, match.parent.tables, child), child.column, child.aggregate, child.kind === 'children-of-row', ormStyle(c.representative.query))}`,
         });
       }
     }
@@ -151,7 +160,7 @@ export default defineAnalyzer(
           logSessions: run.sessions,
           exampleSequence: [run.parentQuery, `${run.childQuery}  × ${run.longestRun}`],
         },
-        remediation: prior?.remediation ?? `Load them in one query: ${batchedShape(schema, name, column ?? 'id', false)} (an array of the keys as $1), or a join. ${ormHints(name, column ?? 'id', false, column !== null && column !== 'id')}`,
+        remediation: prior?.remediation ?? `Load them in one query: ${batchedShape(schema, name, column ?? 'id', false)} (an array of the keys as $1), or a join. ${ormHints(name, column ?? 'id', false, column !== null && column !== 'id', ormStyle(run.childQuery))}`,
       });
     }
     return [...findings.values()];

@@ -62,7 +62,7 @@ describe(RULE, () => {
     assert.match(idor.remediation, /AND payments\.member_id = \(select nullif\(current_setting\('app\.user_id', true\), ''\)::bigint\)/);
   });
 
-  it('pre-authentication lookups (login by email, session and invite tokens) are not IDOR findings; an id lookup of the same table is', async () => {
+  it('pre-authentication lookups (login by email, session and invite tokens) and profile reads of the sign-in table are not IDOR findings; an id lookup of the same table is', async () => {
     const db = await fixtures.databaseWith(
       `${securitySql(`CREATE UNIQUE INDEX members_email_lower ON members (lower(email));
        CREATE TABLE invites (id bigint PRIMARY KEY, member_id bigint NOT NULL REFERENCES members(id), token text NOT NULL UNIQUE);
@@ -77,6 +77,9 @@ describe(RULE, () => {
       ['SELECT member_id FROM invites WHERE token = $1', ['tok-1']],
       ['SELECT member_id, created_at FROM sessions WHERE token_hash = $1', ['h-1']],
       ['SELECT member_id, token FROM invites WHERE id = $1', [1]],
+      // Another member's profile row (a post's author, a member list): what a community shows.
+      ['SELECT id, email FROM members WHERE id = $1', [1]],
+      ['SELECT m.id, m.email FROM members m ORDER BY m.id LIMIT $1', [20]],
     ]));
     const report = await fixtures.scan(db, [RULE]);
     const found = findingsOf(report, RULE).map((f) => [f.object.table, f.evidence.shape, f.statements?.[0]?.query]);

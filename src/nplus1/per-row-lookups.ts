@@ -3,6 +3,7 @@ import type { WorkloadView } from '../derive/workload.js';
 import type { StatementShape } from '../sql/shape.js';
 import { tableForKeyColumn, tablesReferencingByName } from '../scope/vocabulary.js';
 import type { ScanState } from '../derive/scan-state.js';
+import { keyPredicates, lookupKey } from './lookup-key.js';
 
 /** Documented defaults (docs/rules/n-plus-one.md). */
 export const NPLUS1_DEFAULTS = { minChildCalls: 50, minRatio: 0.3, maxRatio: 1.5, minCallsPerParentCall: 2, maxRowsPerCall: 1.5, maxChildrenPerCall: 50, minParentRowsPerCall: 2 };
@@ -78,12 +79,19 @@ function pointLookup(scan: ScanState, m: MergedStatement, o: typeof NPLUS1_DEFAU
   const { shape } = m;
   if (shape.kind !== 'select' || m.calls < o.minChildCalls) return null;
   const refs = shape.tables.map((_, i) => m.tables[i]).filter((t): t is Table => t !== undefined);
-  if (refs.length !== 1) return null;
-  const table = refs[0]!;
   const perCall = m.rows / Math.max(m.calls, 1);
   // A key lookup: `= $1`, or `IN ($1)` with one parameter as written (TypeORM's lazy relations).
   const single = singleKeyList(shape, m.representative.query);
-  const keyed = shape.predicates.filter((p) => (p.op === '=' && p.operand === 'param') || (single && p.op === 'IN' && p.param !== undefined)).filter((p) => !p.inOr && !p.expression && p.tableId !== null && m.tables[p.tableId] === table);
+  if (refs.length !== 1) {
+    // A relation loaded by joining its owner and binding the owner's id (TypeORM's find with a relation filter).
+    const joined = lookupKey(catalog, shape, m.tables, single);
+    if (!joined?.through || !joined.kind) return null;
+    const limit = joined.kind === 'children-of-row' ? o.maxChildrenPerCall : o.maxRowsPerCall;
+    if (!shape.aggregate && perCall > limit) return null;
+    return { statement: m, table: joined.table, column: joined.column, kind: joined.kind, drivers: [joined.through], aggregate: shape.aggregate };
+  }
+  const table = refs[0]!;
+  const keyed = keyPredicates(shape, single).filter((p) => m.tables[p.tableId!] === table);
   for (const p of keyed) {
     const pk = catalog.primaryKey(table.schema, table.name);
     const unique = catalog.indexesOf(table.schema, table.name).some((i) => i.unique && i.predicate === null && i.keyColumns.length === 1 && i.keyColumns[0] === p.column);

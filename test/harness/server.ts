@@ -9,6 +9,8 @@ export interface TestServer {
   url(database?: string): string;
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
+  /** The server's log file, where the harness knows it (the system PostgreSQL's `pg_ctl -l`). */
+  readonly logFile?: string;
 }
 
 let counter = 0;

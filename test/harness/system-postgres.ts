@@ -41,6 +41,7 @@ export async function startSystemPostgres(settings: Readonly<Record<string, stri
   return {
     port,
     url,
+    logFile: join(dir, 'server.log'),
     async createDatabase(name: string): Promise<string> {
       const client = new pg.Client({ connectionString: url() });
       await client.connect();

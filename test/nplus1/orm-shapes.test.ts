@@ -49,4 +49,36 @@ describe('N+1 in the shapes ORMs send', () => {
     assert.equal(likes.evidence.mergedEntries, 1);
     assert.ok(!(likes.statements ?? []).some((st) => /FROM likes/.test(st.query) && /\$2|\/\*/.test(st.query)), 'the batched statement is not part of the finding');
   });
+
+  it('finds relations loaded by joining their owner and binding its id (TypeORM), on the loaded table (the log path reads the same key: bench:orm)', async () => {
+    const url = await databaseWith(
+      server(),
+      `CREATE TABLE "member" (id serial PRIMARY KEY, email text NOT NULL);
+       CREATE TABLE "post" (id serial PRIMARY KEY, title text, "authorId" int NOT NULL REFERENCES "member" (id));
+       CREATE TABLE "comment" (id serial PRIMARY KEY, body text, "postId" int NOT NULL REFERENCES "post" (id));
+       INSERT INTO "member" (email) SELECT 'm' || g FROM generate_series(1, 50) g;
+       INSERT INTO "post" (title, "authorId") SELECT 't' || g, 1 + g % 50 FROM generate_series(1, 100) g;
+       INSERT INTO "comment" (body, "postId") SELECT 'c', 1 + g % 100 FROM generate_series(1, 300) g;`,
+      'orm_joined',
+    );
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (let page = 0; page < 10; page++) {
+        const posts = await client.query<{ id: number }>('SELECT "post"."id" AS "post_id" FROM "post" "post" ORDER BY "post"."id" LIMIT 10 OFFSET $1', [page * 10]);
+        for (const p of posts.rows) {
+          const id = (p as unknown as { post_id: number }).post_id;
+          await client.query('SELECT "comment"."id" AS "comment_id" FROM "comment" "comment" INNER JOIN "post" "comment__comment_post" ON "comment__comment_post"."id"="comment"."postId" WHERE (("comment__comment_post"."id" = $1))', [id]);
+          await client.query('SELECT "author"."id" AS "author_id", "author"."email" AS "author_email" FROM "member" "author" INNER JOIN "post" "post" ON "post"."authorId" = "author"."id" WHERE "post"."id" IN ($1)', [id]);
+        }
+      }
+    } finally {
+      await client.end();
+    }
+    const found = findingsOf(await scanDatabase(url, ['n-plus-one']), 'n-plus-one');
+    assert.deepEqual(found.map((f) => [f.object.table, f.object.columns?.[0], f.evidence.lookup]).sort(), [
+      ['comment', 'postId', 'children-of-row'],
+      ['member', 'id', 'parent-of-row'],
+    ]);
+  });
 });
