@@ -22,4 +22,14 @@ describe(RULE, () => {
       ['expires_at', 'medium'],
     ]);
   });
+
+  it('a schema that stores every event without a zone (Prisma, Rails) gets one finding for the convention', async () => {
+    const tables = ['Member', 'Post', 'Comment', 'Invite'].map((t) => `CREATE TABLE "${t}" (id int PRIMARY KEY, "createdAt" timestamp(3) without time zone NOT NULL, "updatedAt" timestamp(3) without time zone NOT NULL, "expiresAt" timestamp(3));`).join('\n');
+    const db = await fixtures.databaseWith(tables, 'tz_convention');
+    const found = findingsOf(await fixtures.scan(db, [RULE]), RULE);
+    assert.deepEqual(found.map((f) => [f.id, f.severity]), [['timestamp-without-time-zone:public.*:convention', 'low']]);
+    assert.equal(found[0]!.evidence.columns, 12);
+    assert.equal((found[0]!.evidence.expiryColumns as string[]).length, 4);
+    assert.match(found[0]!.message, /12 of the 12 event-time columns in schema public/);
+  });
 });
