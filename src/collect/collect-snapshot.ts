@@ -18,7 +18,7 @@ import { buildWorkloadInSlices } from '../derive/workload.js';
 import { collectSequences } from './sequences.js';
 import { collectRoutines, collectUserFunctions, collectViews } from './functions.js';
 import { collectExtensions, collectServer, collectSettings } from './server.js';
-import type { Snapshot, Warning } from '../model/snapshot.js';
+import type { Snapshot, Table, Warning } from '../model/snapshot.js';
 import { SNAPSHOT_VERSION } from '../model/snapshot.js';
 import { collectStatements } from './statements.js';
 import type { StatementsResult } from './statements.js';
@@ -122,7 +122,8 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
       pgStatStatements: statementsResult !== null,
       hypopg,
       hypopgAvailable: hypopg || ext.available.includes('hypopg'),
-      pgStatsReadable: columnStats.length > 0 || tables.every((t) => t.rowEstimate <= 0),
+      // No statistics at all is unreadable only when some table with rows was analyzed (else there are none to read).
+      pgStatsReadable: columnStats.length > 0 || tables.every((t) => t.rowEstimate <= 0 || t.neverAnalyzed === true),
       statementsAllUsers: statementsResult?.allUsers ?? false,
     },
     schemas,
@@ -165,6 +166,8 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
   const [read, workload] = await Promise.all([checking, parsing]);
   const dataChecks = read ? checks.finish(ctx) : EMPTY_DATA_CHECKS;
   const secretSamples = read ? secrets.finish(ctx) : [];
+  const notJudged = tablesNotJudged(tables);
+  if (notJudged) warnings.push(notJudged);
   // Catalog reads finish in any order: warnings are sorted so a snapshot is the same from run to run.
   const sorted = [...warnings].sort((a, b) => a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
   const collected: Snapshot = { ...snapshot, dataChecks, secretSamples, warnings: sorted };
@@ -185,4 +188,21 @@ async function resolveSchemas(session: Session, wanted: readonly string[]): Prom
     throw new UserError(`pgrescue: schema ${missing.map((s) => `"${s}"`).join(', ')} not found in database (have: ${all.join(', ') || 'none'})`);
   }
   return [...wanted];
+}
+
+/**
+ * Say why the data-checked rules are silent on some tables, instead of leaving it to be guessed: an empty table has
+ * no rows to judge (exact: nothing is wrong in it yet), and a never-analyzed one has no pg_stats (the estimate-based
+ * checks have nothing to read; pgrescue never runs ANALYZE itself).
+ */
+function tablesNotJudged(tables: readonly Table[]): Warning | null {
+  const plain = tables.filter((t) => t.kind === 'table' && !t.isPartition);
+  const empty = plain.filter((t) => t.heapBytes === 0);
+  const unanalyzed = plain.filter((t) => (t.heapBytes ?? 0) > 0 && t.neverAnalyzed === true);
+  if (empty.length === 0 && unanalyzed.length === 0) return null;
+  const names = (list: readonly Table[]): string => `${list.slice(0, 5).map((t) => `${t.schema}.${t.name}`).join(', ')}${list.length > 5 ? ', …' : ''}`;
+  const parts: string[] = [];
+  if (empty.length > 0) parts.push(`${empty.length} of ${plain.length} tables are empty (${names(empty)}): the data-checked rules (missing-not-null, missing-foreign-key, missing-unique, plaintext-secret) have no rows to judge there`);
+  if (unanalyzed.length > 0) parts.push(`${unanalyzed.length} tables with rows were never analyzed (${names(unanalyzed)}): pg_stats has nothing for them, so the checks that read statistics (missing-check, index sizes, missing-index candidates) skip them until ANALYZE runs (pgrescue never runs it)`);
+  return { code: 'tables-not-judged', message: `${parts.join('; ')}.` };
 }

@@ -110,6 +110,7 @@ export async function collectTables(ctx: CollectContext): Promise<Table[]> {
     rlsForced: t.force_rls,
     // reltuples is -1 for a never-analyzed table (PG14+); fall back to live tuples.
     rowEstimate: num(t.reltuples) >= 0 ? Math.round(num(t.reltuples)) : num(t.n_live_tup),
+    ...(num(t.reltuples) < 0 ? { neverAnalyzed: true } : {}),
     totalBytes: num(t.total_bytes),
     heapBytes: num(t.heap_bytes),
     columns: byTable.get(t.oid) ?? [],

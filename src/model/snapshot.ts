@@ -73,6 +73,8 @@ export interface Table {
   readonly rlsEnabled: boolean;
   readonly rlsForced: boolean;
   readonly rowEstimate: number;
+  /** PostgreSQL 14+ says the table was never analyzed (reltuples = -1): pg_stats has nothing for it. */
+  readonly neverAnalyzed?: boolean;
   /** Heap, TOAST and indexes, from relpages (as of the last VACUUM/ANALYZE). */
   readonly totalBytes: number;
   /** The heap alone; 0 is measured, never estimated, so 0 means no row (absent in snapshots before 0.2). */

@@ -125,6 +125,19 @@ describe('collect a snapshot from a real PostgreSQL 18', () => {
     assert.match(w.message, new RegExp(`read 1 of ${all.statements.length} pg_stat_statements entries .*: ${all.statements.length - 1} entries, \\d+\\.\\d% of the database time, were left out`));
   });
 
+  it('says which tables the data-checked rules could not judge (empty, never analyzed) and keeps pg_stats readable there', async () => {
+    const url = await databaseWith(server(), 'CREATE TABLE empty_one (id int PRIMARY KEY, member_id int);', 'notjudged');
+    // Rows written after the harness's ANALYZE: never analyzed (autovacuum's first pass is a minute away).
+    await execSql(url, 'CREATE TABLE fresh_rows (id int PRIMARY KEY, member_id int); INSERT INTO fresh_rows SELECT g, g FROM generate_series(1, 500) g;');
+    const snap = await snapshotOf(url);
+    const w = snap.warnings.find((x) => x.code === 'tables-not-judged');
+    assert.ok(w, JSON.stringify(snap.warnings));
+    assert.match(w.message, /1 of 2 tables are empty \(public\.empty_one\)/);
+    assert.match(w.message, /1 tables with rows were never analyzed \(public\.fresh_rows\)/);
+    assert.equal(snap.tables.find((t) => t.name === 'fresh_rows')?.neverAnalyzed, true);
+    assert.equal(snap.capabilities.pgStatsReadable, true, 'nothing analyzed is not the same as not readable');
+  });
+
   it('warns with the exact fix when pg_stat_statements is not installed, and still collects the catalog', async () => {
     const url = await server().createDatabase('no_pgss');
     await execSql(url, 'CREATE TABLE t (id int PRIMARY KEY)');
