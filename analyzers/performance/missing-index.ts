@@ -35,6 +35,7 @@ export default defineAnalyzer(
       maxKeyColumns: { default: DEFAULT_ADVISOR_OPTIONS.maxKeyColumns, description: 'most key columns in a suggested index' },
       writeCostMs: { default: DEFAULT_ADVISOR_OPTIONS.writeCostMs, description: 'estimated ms to maintain one index entry per written row' },
       minSavedShare: { default: DEFAULT_ADVISOR_OPTIONS.minSavedShare, description: "smallest share of the window's recurring database time an index must save" },
+      maxWhatIfPlans: { default: DEFAULT_ADVISOR_OPTIONS.maxWhatIfPlans, description: 'most what-if plans the choice may ask for; past it, it chooses from the costs already known and says so' },
     },
   },
   ({ snapshot, workload, scan }) => {

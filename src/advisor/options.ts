@@ -15,6 +15,8 @@ export interface AdvisorOptions {
   readonly writeCostMs: number;
   /** An index (or combination) must save at least this share of the window's recurring database time. */
   readonly minSavedShare: number;
+  /** Most what-if plans the choice may ask for (about 1–5 ms each); past it, it chooses from the costs known. */
+  readonly maxWhatIfPlans: number;
 }
 
 export const DEFAULT_ADVISOR_OPTIONS: AdvisorOptions = {
@@ -26,6 +28,7 @@ export const DEFAULT_ADVISOR_OPTIONS: AdvisorOptions = {
   maxKeyColumns: 3,
   writeCostMs: 0.01,
   minSavedShare: 0.005,
+  maxWhatIfPlans: 10000,
 };
 
 export function advisorOptions(overrides: Readonly<Record<string, number | string | boolean>> = {}): AdvisorOptions {

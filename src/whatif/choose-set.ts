@@ -63,11 +63,19 @@ export class SetCoster {
   constructor(
     readonly client: SafeClient,
     readonly targets: readonly Target[],
+    /** Most plans the choice may ask for: past it, units are valued from the costs already known. */
+    readonly maxPlans = Number.POSITIVE_INFINITY,
   ) {
     for (const t of targets) this.current.set(t.queryid, t.before);
   }
 
+  /** The plan budget is spent: no statement is re-costed any more. */
+  get exhausted(): boolean {
+    return this.explains >= this.maxPlans;
+  }
+
   async cost(t: Target): Promise<number> {
+    if (this.exhausted) throw new Error('what-if plan budget spent');
     this.explains++;
     return totalCost(t.values ? await explainCustom(this.client, t.input, t.values) : await explainGeneric(this.client, t.input));
   }
@@ -87,7 +95,7 @@ export class SetCoster {
     const cached = this.cache.get(unit.key) ?? new Map<string, number>();
     this.cache.set(unit.key, cached);
     const missing = this.relevant(added).filter((t) => !cached.has(t.queryid));
-    if (missing.length === 0 || added.length === 0) return cached;
+    if (missing.length === 0 || added.length === 0 || this.exhausted) return cached;
     const oids: number[] = [];
     try {
       for (const m of added) {
@@ -96,6 +104,7 @@ export class SetCoster {
         if (!this.sizes.has(m.key)) this.sizes.set(m.key, await hypotheticalSize(this.client, oid));
       }
       for (const t of missing) {
+        if (this.exhausted) break;
         try {
           cached.set(t.queryid, await this.cost(t));
         } catch {
@@ -152,7 +161,8 @@ export class SetCoster {
     const out = new Map<string, number>();
     for (const t of this.targets) {
       try {
-        out.set(t.queryid, await this.cost(t));
+        // The proof of the chosen set is never skipped for the budget.
+        out.set(t.queryid, totalCost(t.values ? await explainCustom(this.client, t.input, t.values) : await explainGeneric(this.client, t.input)));
       } catch {
         out.set(t.queryid, this.current.get(t.queryid) ?? t.before);
       }

@@ -64,7 +64,7 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
       const b = baselines.get(s.stat.queryid)!;
       return { queryid: s.stat.queryid, input: b.input, tables: new Set(s.tables.filter((t) => t !== undefined).map((t) => tableKey(t.schema, t.name))), windowMs: s.stat.totalMs, before: b.cost, values: null };
     });
-    const coster = new SetCoster(client, targets);
+    const coster = new SetCoster(client, targets, o.maxWhatIfPlans);
     const tracker = new OutcomeTracker(targets, o.minCostReduction);
     const onValue = (u: Unit, v: UnitValue): void => tracker.see(u, v);
     const writeMs = (c: CandidateIndex): number => (set.steady.rowsByTable.get(tableKey(c.schema, c.table)) ?? 0) * o.writeCostMs;
@@ -82,6 +82,12 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
     const picks = await chooseGreedy(coster, [...singles, ...combos], writeMs, o, floorMs, onValue);
     const finalCosts = await coster.finalCosts();
     progress('what-if: choose and verify the set', 'done', picks.length, Date.now() - started);
+    if (coster.exhausted) {
+      warnings.push({
+        code: 'advisor-plan-budget',
+        message: `the index advisor used its budget of ${o.maxWhatIfPlans} what-if plans (missing-index.maxWhatIfPlans): the rest of the choice was made from the costs already known, so some index may be missing from the advice. The chosen set was still proven with every statement re-planned.`,
+      });
+    }
 
     const chosen = chosenIndexes(picks, coster, finalCosts, targets, ageDays, custom, o.writeCostMs);
     const chosenServes = new Set(chosen.flatMap((c) => c.statements.map((s) => s.queryid)));

@@ -6,6 +6,12 @@ import { snapshotOf } from '../harness/scan.js';
 import { useSystemServer } from '../harness/system-server.js';
 import type { AdvisorResult, StatementAdvice } from '../../src/model/advisor.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
+import { advisorOptions } from '../../src/advisor/options.js';
+import { collectSnapshot } from '../../src/collect/collect-snapshot.js';
+import { resolveConnection } from '../../src/db/connection-options.js';
+import { Session } from '../../src/db/session.js';
+import { deriveScan } from '../../src/derive/scan-state.js';
+import { advise } from '../../src/pipeline/advise.js';
 
 /**
  * The index advisor against the causes that fooled it on workloads it was not built on (issue 14), each on the
@@ -152,5 +158,20 @@ describe('index advisor on the causes that fooled it (system PostgreSQL 15 + Hyp
     const a = adviceFor(snap, 'WHERE external_ref = $1');
     assert.equal(a.outcome, 'optimal', a.reason);
     assert.match(a.reason, /already exists|accounts_external_ref_idx/);
+  });
+
+  it('stays within its what-if plan budget, says so, and still proves what it chose', async () => {
+    const url = await databaseWith(system.server(), `${EVENTS} ${LOAD};`, 'budget');
+    await run(url, [FEED, { sql: 'SELECT count(*) FROM events WHERE kind = $1 AND created_at > $2', params: () => ['seed', new Date(0)] }], 20);
+    const session = await Session.open(resolveConnection(url));
+    try {
+      const scan = await advise(session, deriveScan(await collectSnapshot(session, { schemas: ['public'], maxStatements: 1000 })), advisorOptions({ 'missing-index.maxWhatIfPlans': 2 }));
+      const warning = scan.snapshot.warnings.find((w) => w.code === 'advisor-plan-budget');
+      assert.ok(warning, JSON.stringify(scan.snapshot.warnings));
+      assert.match(warning.message, /budget of 2 what-if plans/);
+      for (const c of scan.snapshot.advisor!.chosen) for (const st of c.statements) assert.ok(st.costAfter < st.costBefore, JSON.stringify(st));
+    } finally {
+      await session.close();
+    }
   });
 });
