@@ -24,3 +24,27 @@ export function paramContext(text: string): Map<number, ParamContext> {
   });
   return out;
 }
+
+/**
+ * The text with each parameter written `$n::type` where a type is given (types[n-1], 'unknown' for none): the types
+ * a PREPARE would have declared, for a statement sent with its values bound instead. The type names are the
+ * checked ones of advisor/param-types (or 'text'); the parameters are found by the scanner, never in strings.
+ */
+export function withParamCasts(text: string, types: readonly string[]): string {
+  let tokens;
+  try {
+    tokens = scanSync(text).tokens;
+  } catch {
+    return text;
+  }
+  let out = '';
+  let at = 0;
+  for (const t of tokens) {
+    if (t.tokenName !== 'PARAM') continue;
+    const type = types[Number(t.text.slice(1)) - 1];
+    if (!type || type === 'unknown') continue;
+    out += `${text.slice(at, t.end)}::${type}`;
+    at = t.end;
+  }
+  return out + text.slice(at);
+}

@@ -1,5 +1,5 @@
 import type { SafeClient } from '../db/session.js';
-import { quoteLiteral } from '../sql/quote.js';
+import { withParamCasts } from '../sql/param-context.js';
 import type { PlanNode } from './plan-notes.js';
 
 const STATEMENT = 'pgrescue_whatif';
@@ -47,21 +47,15 @@ export async function explainGeneric(client: SafeClient, input: PlanInput | stri
 }
 
 /**
- * The custom plan for given parameter values (text, or null), as the server plans a real call. EXECUTE's arguments
- * cannot be bound, so they are written as literals; the values come from pg_stats and are never printed: a failure
- * is reported without the server's message, which could quote them.
+ * The plan for given parameter values, as the server plans a real call: EXPLAIN of the statement sent with the values
+ * bound (the extended protocol hands them to the planner as constants), never written into the SQL. The values come
+ * from pg_stats and are never printed: a failure is reported without the server's message, which could quote them.
  */
 export async function explainCustom(client: SafeClient, input: PlanInput, values: readonly (string | null)[]): Promise<PlanNode> {
-  await client.query('SET plan_cache_mode = force_custom_plan');
   try {
-    await prepare(client, input);
-    const args = input.types.length > 0 ? `(${input.types.map((_t, k) => (values[k] === null || values[k] === undefined ? 'NULL' : quoteLiteral(values[k]!))).join(', ')})` : '';
-    return firstPlan(await client.query(`EXPLAIN (FORMAT JSON) EXECUTE ${STATEMENT}${args}`));
+    return firstPlan(await client.query(`EXPLAIN (FORMAT JSON) ${withParamCasts(input.text, input.types)}`, values));
   } catch {
-    throw new Error('the custom plan for representative values failed');
-  } finally {
-    await client.query(`DEALLOCATE ${STATEMENT}`).catch(() => undefined);
-    await client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
+    throw new Error('the plan for representative values failed');
   }
 }
 
