@@ -20,11 +20,10 @@ import { Session } from '../src/db/session.js';
 import { analyze } from '../src/engine/run.js';
 import { advise } from '../src/pipeline/advise.js';
 import { deriveScan } from '../src/derive/scan-state.js';
-import { ensureParser } from '../src/sql/parser.js';
 import { qualified, quoteIdent } from '../src/sql/quote.js';
 import { hasIndexLeadingWith } from '../src/derive/index-match.js';
 import { splitStatements } from '../test/harness/apply-sql.js';
-import { startSystemPostgres, systemPostgresUnavailable } from '../test/harness/system-postgres.js';
+import { benchServer } from './lib/bench-server.js';
 import type { Snapshot } from '../src/model/snapshot.js';
 import { WORKLOADS } from './advisor/workloads.js';
 import type { Rng, Workload } from './advisor/workloads.js';
@@ -98,13 +97,7 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const reason = systemPostgresUnavailable();
-  if (reason) {
-    console.error(`bench/advisor-suite: ${reason}`);
-    process.exit(2);
-  }
-  await ensureParser();
-  const server = await startSystemPostgres({ 'pg_stat_statements.max': '5000', shared_buffers: '256MB' });
+  const server = await benchServer('advisor-suite', { 'pg_stat_statements.max': '5000', shared_buffers: '256MB' });
   let n = 0;
   try {
     for (const w of WORKLOADS.filter((x) => !only || x.name.includes(only))) {

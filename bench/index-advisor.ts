@@ -19,23 +19,13 @@ import { runDemoWorkload } from '../src/demo/demo-workload.js';
 import { hasIndexLeadingWith } from '../src/derive/index-match.js';
 import { analyze } from '../src/engine/run.js';
 import { qualified, quoteIdent } from '../src/sql/quote.js';
-import { ensureParser } from '../src/sql/parser.js';
 import { splitStatements } from '../test/harness/apply-sql.js';
-import { startSystemPostgres, systemPostgresUnavailable } from '../test/harness/system-postgres.js';
+import { execSql } from '../test/harness/server.js';
+import { benchServer } from './lib/bench-server.js';
 import { advise } from '../src/pipeline/advise.js';
 import { deriveScan } from '../src/derive/scan-state.js';
 
 const requests = Number(process.argv[2] ?? 300);
-
-async function sql(url: string, text: string): Promise<pg.QueryResult> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 async function applyStatements(url: string, statements: string[]): Promise<void> {
   const c = new pg.Client({ connectionString: url });
@@ -57,38 +47,32 @@ async function snapshot(url: string) {
 }
 
 async function measure(url: string): Promise<{ totalMs: number; wallMs: number }> {
-  await sql(url, 'ANALYZE; SELECT pg_stat_statements_reset();');
+  await execSql(url, 'ANALYZE; SELECT pg_stat_statements_reset();');
   const start = Date.now();
   await runDemoWorkload(url, { requests });
   const wallMs = Date.now() - start;
-  const r = await sql(url, `SELECT coalesce(sum(total_exec_time), 0)::float8 AS ms FROM pg_stat_statements
+  const r = await execSql(url, `SELECT coalesce(sum(total_exec_time), 0)::float8 AS ms FROM pg_stat_statements
     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%/* pgrescue */%'
       AND query ~* '^(select|update|insert|delete|with)'`);
   return { totalMs: Number(r.rows[0].ms), wallMs };
 }
 
 async function indexFootprint(url: string, baseline: Set<string>): Promise<{ count: number; bytes: number }> {
-  const r = await sql(url, `SELECT indexrelid::regclass::text AS name, pg_relation_size(indexrelid)::float8 AS bytes FROM pg_index i
+  const r = await execSql(url, `SELECT indexrelid::regclass::text AS name, pg_relation_size(indexrelid)::float8 AS bytes FROM pg_index i
     JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'`);
   const added = r.rows.filter((row) => !baseline.has(row.name));
   return { count: added.length, bytes: added.reduce((s, row) => s + Number(row.bytes), 0) };
 }
 
 async function main(): Promise<void> {
-  const reason = systemPostgresUnavailable();
-  if (reason) {
-    console.error(`bench/index-advisor: ${reason}`);
-    process.exit(2);
-  }
-  await ensureParser();
-  const server = await startSystemPostgres();
+  const server = await benchServer('index-advisor');
   try {
     const results: { strategy: string; totalMs: number; wallMs: number; count: number; bytes: number }[] = [];
     const fresh = async (name: string): Promise<{ url: string; baseline: Set<string> }> => {
       const url = await server.createDatabase(name);
-      await sql(url, 'CREATE EXTENSION hypopg');
+      await execSql(url, 'CREATE EXTENSION hypopg');
       await loadDemoDatabase(url);
-      const r = await sql(url, `SELECT indexrelid::regclass::text AS name FROM pg_index`);
+      const r = await execSql(url, `SELECT indexrelid::regclass::text AS name FROM pg_index`);
       return { url, baseline: new Set(r.rows.map((row) => row.name as string)) };
     };
 
@@ -107,7 +91,7 @@ async function main(): Promise<void> {
     const creates = report.findings.flatMap((f) => (f.migrations ?? []).flatMap((m) => splitStatements(m.up).filter((s) => /^CREATE INDEX/i.test(s))));
     await applyStatements(ours.url, creates);
     results.push({ strategy: 'pgrescue missing-index', ...(await measure(ours.url)), ...(await indexFootprint(ours.url, ours.baseline)) });
-    if (process.env.BENCH_VERBOSE) console.log((await sql(ours.url, "SELECT round(total_exec_time::numeric, 1) AS ms, calls, left(query, 90) AS q FROM pg_stat_statements WHERE query NOT LIKE '%pgrescue%' ORDER BY total_exec_time DESC LIMIT 8")).rows);
+    if (process.env.BENCH_VERBOSE) console.log((await execSql(ours.url, "SELECT round(total_exec_time::numeric, 1) AS ms, calls, left(query, 90) AS q FROM pg_stat_statements WHERE query NOT LIKE '%pgrescue%' ORDER BY total_exec_time DESC LIMIT 8")).rows);
 
     // every foreign key
     const fk = await fresh('bench_every_fk');

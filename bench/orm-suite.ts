@@ -14,8 +14,7 @@ import pg from 'pg';
 import { ANALYZERS } from '../analyzers/index.js';
 import { analyze } from '../src/engine/run.js';
 import { obtainScan } from '../src/pipeline/source.js';
-import { ensureParser } from '../src/sql/parser.js';
-import { startSystemPostgres, systemPostgresUnavailable } from '../test/harness/system-postgres.js';
+import { benchServer, requireSystemPostgres } from './lib/bench-server.js';
 import { drizzleOrm, knex, kysely, plainPg } from './orm/query-builders.js';
 import { seed } from './orm/scenario.js';
 import type { Driver, Names } from './orm/scenario.js';
@@ -55,14 +54,9 @@ function judge(findings: readonly { rule: string; id: string; object: { table: s
 }
 
 async function main(): Promise<void> {
-  const reason = systemPostgresUnavailable();
-  if (reason) {
-    console.error(`bench/orm-suite: ${reason}`);
-    process.exit(2);
-  }
-  await ensureParser();
+  requireSystemPostgres('orm-suite');
   if (DRIVERS.includes(prisma)) generatePrismaClient();
-  const server = await startSystemPostgres({ log_min_duration_statement: '0' });
+  const server = await benchServer('orm-suite', { log_min_duration_statement: '0' });
   try {
     const admin = new pg.Client({ connectionString: server.url() });
     await admin.connect();

@@ -19,7 +19,8 @@ import pg from 'pg';
 import { collectSnapshot } from '../src/collect/collect-snapshot.js';
 import { resolveConnection } from '../src/db/connection-options.js';
 import { Session } from '../src/db/session.js';
-import { startSystemPostgres, systemPostgresUnavailable } from '../test/harness/system-postgres.js';
+import { startSystemPostgres } from '../test/harness/system-postgres.js';
+import { requireSystemPostgres } from './lib/bench-server.js';
 import { generateScaleDatabase } from './scale/generate.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,11 +75,7 @@ async function collectTimes(url: string): Promise<{ catalogMs: number; dataMs: n
 }
 
 async function main(): Promise<void> {
-  const reason = systemPostgresUnavailable();
-  if (reason) {
-    console.error(`bench/scan-scale: ${reason}`);
-    process.exit(2);
-  }
+  requireSystemPostgres('scan-scale');
   const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ['500:1250', '1000:2500', '2000:5000']).map((s) => {
     const [tables, statements] = s.split(':').map(Number);
     return { tables: tables!, statements: statements!, rowsPerTable: 1000 };

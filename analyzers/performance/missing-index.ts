@@ -7,8 +7,9 @@ import type { Severity } from '../../src/model/severity.js';
 import { formatBytes } from '../../src/derive/units.js';
 import { round, statementRef } from '../../src/derive/workload.js';
 import { createIndexMigration } from '../../src/migrate/recipes.js';
-import { formatMs } from '../../src/derive/format.js';
+import { formatMs, formatWindow } from '../../src/derive/format.js';
 import { DEFAULT_ADVISOR_OPTIONS } from '../../src/advisor/options.js';
+import { qualified } from '../../src/sql/quote.js';
 
 /** The stable id of the finding for a chosen index; slow-query links to it. */
 export function missingIndexId(c: { schema: string; table: string; keys: readonly { column: string; desc: boolean }[]; where: string | null }): string {
@@ -71,7 +72,7 @@ export default defineAnalyzer(
         evidence: {
           verified,
           engine: advisor.engine,
-          definition: `CREATE INDEX ON ${c.schema}.${c.table} (${spec.keys.join(', ')})${where}`,
+          definition: `CREATE INDEX ON ${qualified(c.schema, c.table)} (${spec.keys.join(', ')})${where}`,
           perStatement: verified ? perStatement.map((s) => ({ ...s })) : [],
           estimatedBytes: chosen.estimatedBytes,
           savedMsPerDay: verified ? Math.round(chosen.savedMsPerDay) : null,
@@ -95,7 +96,7 @@ export default defineAnalyzer(
 /** Time saved over the window the advice was measured on; the per-day figure only as an extrapolation. */
 function savedText(chosen: { savedMsInWindow?: number; savedMsPerDay: number }, minutes: number): string {
   if (chosen.savedMsInWindow === undefined) return `It saves about ${formatMs(chosen.savedMsPerDay)} of database time per day`;
-  const window = minutes < 120 ? `${Math.max(1, Math.round(minutes))} min` : minutes < 2880 ? `${(minutes / 60).toFixed(1)} h` : `${(minutes / 1440).toFixed(1)} days`;
+  const window = formatWindow(minutes);
   const perDay = minutes < 1440 ? ` (about ${formatMs(chosen.savedMsPerDay)}/day if that traffic is typical)` : '';
   return `It saves about ${formatMs(chosen.savedMsInWindow)} of database time over the ${window} of pg_stat_statements history measured${perDay}`;
 }

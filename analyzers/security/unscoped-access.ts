@@ -75,9 +75,6 @@ export default defineAnalyzer(
         const own = ownership.get(`${table.schema}.${table.name}`);
         const write = ref.target && (shape.kind === 'update' || shape.kind === 'delete');
         if (!(write ? scopedForWrites(own) : scopedForReads(own)) || !own) return;
-        // The sign-in table's own rows are the profiles members see of each other (a post's author, a member list):
-        // reading one is not an IDOR; changing one by id alone is.
-        if (!write && own.ownerColumns.every((c) => c.kind === 'identity' || c.kind === 'author') && own.paths.length === 0) return;
         if (rlsFor(snapshot, table, role).applies) return;
         // Login by email, a token lookup: runs before anyone is signed in, so no member to scope it to (no IDOR).
         if (!write && preAuthLookup(shape, i, table, catalog)) return;

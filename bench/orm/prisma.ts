@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Driver, Names } from './scenario.js';
-import { execute, PAGE, SEED } from './scenario.js';
+import { execSql } from '../../test/harness/server.js';
+import { PAGE, SEED } from './scenario.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -47,7 +48,7 @@ export const prisma: Driver = {
   name: 'Prisma 7 (adapter-pg)',
   recognizedAs: 'Prisma',
   async setup(url): Promise<Names> {
-    await execute(url, DDL);
+    await execSql(url, DDL);
     return { members: 'Member', posts: 'Post', comments: 'Comment', payments: 'Payment', postAuthor: 'authorId', commentPost: 'postId', commentAuthor: 'authorId', paymentMember: 'memberId', timestamps: [], email: 'email', title: 'title', body: 'body', amount: 'amountCents' };
   },
   async run(url, _names, pages): Promise<void> {

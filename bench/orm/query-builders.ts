@@ -5,7 +5,8 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Driver, Names } from './scenario.js';
-import { execute, PAGE, SEED } from './scenario.js';
+import { execSql } from '../../test/harness/server.js';
+import { PAGE, SEED } from './scenario.js';
 
 /** snake_case plural tables, as the query builders' docs write them. */
 const SNAKE: Names = { members: 'members', posts: 'posts', comments: 'comments', payments: 'payments', postAuthor: 'author_id', commentPost: 'post_id', commentAuthor: 'author_id', paymentMember: 'member_id', timestamps: [], email: 'email', title: 'title', body: 'body', amount: 'amount_cents' };
@@ -17,7 +18,7 @@ const DDL = `
   CREATE TABLE payments (id serial PRIMARY KEY, amount_cents integer NOT NULL, member_id integer NOT NULL REFERENCES members (id));`;
 
 async function createWithDdl(url: string): Promise<Names> {
-  await execute(url, DDL);
+  await execSql(url, DDL);
   return SNAKE;
 }
 

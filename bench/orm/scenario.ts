@@ -62,14 +62,3 @@ export async function seed(url: string, n: Names): Promise<void> {
     await c.end();
   }
 }
-
-/** Run one SQL text on a fresh connection (schemas a library's migration tool would create). */
-export async function execute(url: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}

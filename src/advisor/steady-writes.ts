@@ -19,16 +19,8 @@ export function oneOffReason(s: WorkloadStatement): string | null {
   if (shape.kind === 'utility') return /^\s*copy\b/i.test(query) ? 'a COPY load' : 'a utility command (DDL or maintenance)';
   const rowsPerCall = rows / Math.max(calls, 1);
   if (shape.kind !== 'select' && calls <= ONE_OFF_MAX_CALLS && rowsPerCall >= ONE_OFF_MIN_ROWS_PER_CALL) return `${calls} call${calls === 1 ? '' : 's'} writing ${Math.round(rowsPerCall)} rows each (a load or backfill)`;
-  if (shape.kind === 'insert' && isInsertSelect(query) && calls <= 3 && rowsPerCall >= 100) return 'an INSERT … SELECT run once';
+  if (shape.kind === 'insert' && shape.insertFromQuery && calls <= 3 && rowsPerCall >= 100) return 'an INSERT … SELECT run once';
   return null;
-}
-
-/** INSERT … SELECT (or … WITH / TABLE): rows come from a query, not from the app's values. */
-function isInsertSelect(query: string): boolean {
-  const head = query.replace(/'(?:[^']|'')*'/g, "''").slice(0, 2000);
-  const values = head.search(/\bvalues\b/i);
-  const select = head.search(/\)\s*(select|with|table)\b|^\s*insert\s+into\s+[^\s(]+\s+(select|with|table)\b/i);
-  return select >= 0 && (values < 0 || select < values);
 }
 
 export interface SteadyWrites {

@@ -20,6 +20,7 @@ import { collectRoutines, collectUserFunctions, collectViews } from './functions
 import { collectExtensions, collectServer, collectSettings } from './server.js';
 import type { Snapshot, Table, Warning } from '../model/snapshot.js';
 import { SNAPSHOT_VERSION } from '../model/snapshot.js';
+import { platformOwner } from '../scope/platform.js';
 import { collectStatements } from './statements.js';
 import type { StatementsResult } from './statements.js';
 import { collectTables } from './tables.js';
@@ -196,7 +197,8 @@ async function resolveSchemas(session: Session, wanted: readonly string[]): Prom
  * checks have nothing to read; pgrescue never runs ANALYZE itself).
  */
 function tablesNotJudged(tables: readonly Table[]): Warning | null {
-  const plain = tables.filter((t) => t.kind === 'table' && !t.isPartition);
+  // Tables a platform or a migration tool manages (Supabase's auth, storage…) are not the user's to fill or analyze.
+  const plain = tables.filter((t) => t.kind === 'table' && !t.isPartition && platformOwner(t.schema, t.name) === null);
   const empty = plain.filter((t) => t.heapBytes === 0);
   const unanalyzed = plain.filter((t) => (t.heapBytes ?? 0) > 0 && t.neverAnalyzed === true);
   if (empty.length === 0 && unanalyzed.length === 0) return null;

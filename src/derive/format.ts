@@ -19,6 +19,13 @@ export function formatMs(ms: number): string {
   return `${ms.toFixed(2)} ms`;
 }
 
+/** The length of a statistics window in words: "5 min", "3.2 h", "4.0 days". */
+export function formatWindow(minutes: number): string {
+  if (minutes < 120) return `${Math.max(1, Math.round(minutes))} min`;
+  if (minutes < 2880) return `${(minutes / 60).toFixed(1)} h`;
+  return `${(minutes / 1440).toFixed(1)} days`;
+}
+
 export function oneLine(sql: string, max = 100): string {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;

@@ -179,9 +179,13 @@ function infer(scan: ScanState, config: Partial<Pick<Config, 'owners' | 'publicT
   return result;
 }
 
-/** Owner-scoped for reads: a column (or path) that says whose row it is, not just who wrote it. */
+/**
+ * Owner-scoped for reads: a column (or path) that says whose row it is — not who wrote it (an author), and not the
+ * member row itself: the sign-in table's rows are the profiles members see of each other (a post's author, a member
+ * list), so reading one is no IDOR; changing one is (scopedForWrites).
+ */
 export function scopedForReads(o: TableOwnership | undefined): boolean {
-  return !!o && !o.public && (o.ownerColumns.some((c) => c.kind !== 'author') || o.paths.some((p) => p.kind !== 'author'));
+  return !!o && !o.public && (o.ownerColumns.some((c) => c.kind !== 'author' && c.kind !== 'identity') || o.paths.some((p) => p.kind !== 'author'));
 }
 
 /** Owner-scoped for writes: any owner, identity or author column. */

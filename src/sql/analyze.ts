@@ -432,6 +432,7 @@ export function analyzeStatement(sql: string, resolver?: ColumnResolver): Parsed
   let limit = false;
   let aggregate = false;
   let groupBy = false;
+  let insertFromQuery = false;
   if (select) {
     kind = 'select';
     const sel = select;
@@ -449,6 +450,8 @@ export function analyzeStatement(sql: string, resolver?: ColumnResolver): Parsed
   } else if (insert) {
     kind = 'insert';
     walker.insert(insert, null);
+    const source = node(insert.selectStmt, 'SelectStmt');
+    insertFromQuery = source !== undefined && (source.valuesLists ?? []).length === 0;
   } else if (merge) {
     kind = 'merge';
     walker.merge(merge, null);
@@ -468,6 +471,7 @@ export function analyzeStatement(sql: string, resolver?: ColumnResolver): Parsed
     aggregate,
     groupBy,
     ctes: builder.ctes,
+    ...(insertFromQuery ? { insertFromQuery } : {}),
   };
   return { ok: true, shape, fingerprint: fp, identity: treeFingerprint(tree.stmts ?? []) };
 }

@@ -123,30 +123,28 @@ export function repairNormalized(query: string): RepairedText {
   return { text, repairs: [...new Set(edits.map((e) => e.why))] };
 }
 
-/** Whether token i sits at a query level (the statement, or a parenthesized subquery), not in OVER (…) or an aggregate call. */
-function inQueryLevel(tokens: readonly ScanToken[], i: number): boolean {
+/** The index of the open parenthesis that encloses token i, or -1 at the top level of the statement. */
+function enclosingOpen(tokens: readonly ScanToken[], i: number): number {
   let depth = 0;
   for (let k = i - 1; k >= 0; k--) {
     const w = tokens[k]!.text;
     if (w === ')') depth++;
     else if (w === '(') {
-      if (depth === 0) return ['select', 'with', 'values'].includes(lower(tokens[k + 1]));
+      if (depth === 0) return k;
       depth--;
     }
   }
-  return true;
+  return -1;
+}
+
+/** Whether token i sits at a query level (the statement, or a parenthesized subquery), not in OVER (…) or an aggregate call. */
+function inQueryLevel(tokens: readonly ScanToken[], i: number): boolean {
+  const open = enclosingOpen(tokens, i);
+  return open < 0 || ['select', 'with', 'values'].includes(lower(tokens[open + 1]));
 }
 
 /** Whether the AS at i is the one of CAST(x AS type): the innermost open parenthesis follows CAST. */
 function insideCast(tokens: readonly ScanToken[], i: number): boolean {
-  let depth = 0;
-  for (let k = i - 1; k >= 0; k--) {
-    const w = tokens[k]!.text;
-    if (w === ')') depth++;
-    else if (w === '(') {
-      if (depth === 0) return lower(tokens[k - 1]) === 'cast';
-      depth--;
-    }
-  }
-  return false;
+  const open = enclosingOpen(tokens, i);
+  return open > 0 && lower(tokens[open - 1]) === 'cast';
 }

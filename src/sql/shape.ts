@@ -50,6 +50,8 @@ export interface StatementShape {
   readonly aggregate: boolean;
   readonly groupBy: boolean;
   readonly ctes: readonly string[];
+  /** An INSERT whose rows come from a query (INSERT … SELECT / TABLE), not a VALUES list. */
+  readonly insertFromQuery?: boolean;
 }
 
 export type ParsedStatement =

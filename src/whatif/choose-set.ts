@@ -4,7 +4,7 @@ import type { AdvisorOptions } from '../advisor/options.js';
 import { isPrefix } from '../advisor/select.js';
 import type { CandidateIndex } from '../model/advisor.js';
 import { explainCustom, explainGeneric, totalCost } from './explain.js';
-import type { PlanInput } from './explain.js';
+import type { CustomCall, PlanInput } from './explain.js';
 import { createHypothetical, dropHypothetical, hypotheticalSize } from './hypopg.js';
 
 /** A planned statement the choice is costed against. */
@@ -16,16 +16,14 @@ export interface Target {
   readonly windowMs: number;
   /** Cost with the existing indexes, in the mode below. */
   before: number;
-  /** Representative parameter values: costed with custom plans. Null: generic plans. */
-  values: (string | null)[] | null;
+  /** With representative parameter values: costed with custom plans. Null: generic plans. */
+  custom: CustomCall | null;
 }
 
 /** One or more candidates costed and chosen together (a statement may need an index on each table it joins). */
 export interface Unit {
   readonly key: string;
   readonly members: readonly CandidateIndex[];
-  /** The statement a combination was built for; null for a single candidate. */
-  readonly forStatement: string | null;
 }
 
 export interface UnitValue {
@@ -77,7 +75,7 @@ export class SetCoster {
   async cost(t: Target): Promise<number> {
     if (this.exhausted) throw new Error('what-if plan budget spent');
     this.explains++;
-    return totalCost(t.values ? await explainCustom(this.client, t.input, t.values) : await explainGeneric(this.client, t.input));
+    return totalCost(t.custom ? await explainCustom(this.client, t.custom) : await explainGeneric(this.client, t.input));
   }
 
   added(unit: Unit): CandidateIndex[] {
@@ -162,7 +160,7 @@ export class SetCoster {
     for (const t of this.targets) {
       try {
         // The proof of the chosen set is never skipped for the budget.
-        out.set(t.queryid, totalCost(t.values ? await explainCustom(this.client, t.input, t.values) : await explainGeneric(this.client, t.input)));
+        out.set(t.queryid, totalCost(t.custom ? await explainCustom(this.client, t.custom) : await explainGeneric(this.client, t.input)));
       } catch {
         out.set(t.queryid, this.current.get(t.queryid) ?? t.before);
       }

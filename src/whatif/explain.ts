@@ -46,14 +46,25 @@ export async function explainGeneric(client: SafeClient, input: PlanInput | stri
   }
 }
 
+/** A statement with values to plan it for: its text with each parameter cast to its type, and the values to bind. */
+export interface CustomCall {
+  readonly text: string;
+  readonly values: readonly (string | null)[];
+}
+
+/** The call for a planner input and values; the casts are written once, not at every costing. */
+export function customCall(input: PlanInput, values: readonly (string | null)[]): CustomCall {
+  return { text: withParamCasts(input.text, input.types), values };
+}
+
 /**
  * The plan for given parameter values, as the server plans a real call: EXPLAIN of the statement sent with the values
  * bound (the extended protocol hands them to the planner as constants), never written into the SQL. The values come
  * from pg_stats and are never printed: a failure is reported without the server's message, which could quote them.
  */
-export async function explainCustom(client: SafeClient, input: PlanInput, values: readonly (string | null)[]): Promise<PlanNode> {
+export async function explainCustom(client: SafeClient, call: CustomCall): Promise<PlanNode> {
   try {
-    return firstPlan(await client.query(`EXPLAIN (FORMAT JSON) ${withParamCasts(input.text, input.types)}`, values));
+    return firstPlan(await client.query(`EXPLAIN (FORMAT JSON) ${call.text}`, call.values));
   } catch {
     throw new Error('the plan for representative values failed');
   }

@@ -1,5 +1,6 @@
 import type { CandidateSet } from '../advisor/candidates.js';
 import { formatMs } from '../derive/format.js';
+import { round } from '../derive/workload.js';
 import type { WorkloadStatement } from '../derive/workload.js';
 import type { OutcomeDetail, StatementAdvice } from '../model/advisor.js';
 import type { Baseline } from './baseline-plans.js';
@@ -51,24 +52,24 @@ export class OutcomeTracker {
   }
 
   /** The statement is now costed another way (custom plans): what was seen before no longer compares. */
-  rebase(queryid: string, _before: number): void {
+  rebase(queryid: string): void {
     this.best.delete(queryid);
     this.reach.delete(queryid);
     for (const first of this.firstCost.values()) first.delete(queryid);
   }
 
-  advice(s: WorkloadStatement, b: Baseline, after: number, served: boolean, set: CandidateSet, floorMs: number): StatementAdvice {
+  advice(s: WorkloadStatement, b: Baseline, after: number, set: CandidateSet, floorMs: number): StatementAdvice {
     const q = s.stat.queryid;
     const t = this.targets.get(q)!;
     const before = t.before;
     const pct = (cost: number): number => (before > 0 ? Math.round((100 * (before - cost)) / before) : 0);
-    const detail: { -readonly [K in keyof OutcomeDetail]: OutcomeDetail[K] } = { windowMs: Math.round(s.stat.totalMs * 1000) / 1000 };
-    if (t.values) detail.customPlan = true;
+    const detail: { -readonly [K in keyof OutcomeDetail]: OutcomeDetail[K] } = { windowMs: round(s.stat.totalMs) };
+    if (t.custom) detail.customPlan = true;
     if (b.repairs.length > 0) detail.repairs = b.repairs;
     const best = this.best.get(q);
     if (best !== undefined) detail.bestReductionPct = Math.max(0, pct(best));
     const base = { queryid: q, costBefore: before, costAfter: after, plan: b.notes };
-    const how = t.values ? ' (custom plans with representative values: its generic plan hides the win)' : '';
+    const how = t.custom ? ' (custom plans with representative values: its generic plan hides the win)' : '';
     if (before > 0 && after <= before * (1 - this.minCostReduction)) {
       return { ...base, outcome: 'improved', reason: `the chosen indexes cut its planner cost from ${before.toFixed(1)} to ${after.toFixed(1)}${how}`, detail };
     }
@@ -99,8 +100,4 @@ export class OutcomeTracker {
       detail,
     };
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

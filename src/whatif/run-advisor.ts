@@ -4,7 +4,7 @@ import { heuristicChoice } from '../advisor/heuristic.js';
 import type { AdvisorOptions } from '../advisor/options.js';
 import { isPrefix } from '../advisor/select.js';
 import { tableKey } from '../derive/catalog.js';
-import { formatMs, plural } from '../derive/format.js';
+import { formatMs, formatWindow, plural } from '../derive/format.js';
 import type { AdvisorResult, AdvisorWindow, CandidateIndex, ChosenIndex, StatementAdvice } from '../model/advisor.js';
 import type { ProgressEvent } from '../model/progress.js';
 import type { Warning } from '../model/snapshot.js';
@@ -16,7 +16,7 @@ import { planBaselines } from './baseline-plans.js';
 import type { Baseline } from './baseline-plans.js';
 import { chooseGreedy, SetCoster } from './choose-set.js';
 import type { Pick, Target, Unit, UnitValue } from './choose-set.js';
-import { explainCustom, totalCost } from './explain.js';
+import { customCall, explainCustom, totalCost } from './explain.js';
 import { OutcomeTracker } from './outcomes.js';
 import { representativeValues, StatsValues } from './representative-values.js';
 
@@ -62,7 +62,7 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
 
     const targets: Target[] = planned.map((s) => {
       const b = baselines.get(s.stat.queryid)!;
-      return { queryid: s.stat.queryid, input: b.input, tables: new Set(s.tables.filter((t) => t !== undefined).map((t) => tableKey(t.schema, t.name))), windowMs: s.stat.totalMs, before: b.cost, values: null };
+      return { queryid: s.stat.queryid, input: b.input, tables: new Set(s.tables.filter((t) => t !== undefined).map((t) => tableKey(t.schema, t.name))), windowMs: s.stat.totalMs, before: b.cost, custom: null };
     });
     const coster = new SetCoster(client, targets, o.maxWhatIfPlans);
     const tracker = new OutcomeTracker(targets, o.minCostReduction);
@@ -70,7 +70,7 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
     const writeMs = (c: CandidateIndex): number => (set.steady.rowsByTable.get(tableKey(c.schema, c.table)) ?? 0) * o.writeCostMs;
 
     progress('what-if: hypothetical indexes', 'start');
-    const singles: Unit[] = set.candidates.map((c) => ({ key: c.key, members: [c], forStatement: null }));
+    const singles: Unit[] = set.candidates.map((c) => ({ key: c.key, members: [c] }));
     for (const u of singles) onValue(u, await coster.value(u, writeMs, o.minCostReduction));
     const custom = await customPlanCheck(coster, scan, planned, singles, tracker, writeMs, o, new StatsValues(client));
     const combos = combinations(targets, singles, tracker);
@@ -89,11 +89,10 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
       });
     }
 
-    const chosen = chosenIndexes(picks, coster, finalCosts, targets, ageDays, custom, o.writeCostMs);
-    const chosenServes = new Set(chosen.flatMap((c) => c.statements.map((s) => s.queryid)));
+    const chosen = chosenIndexes(picks, coster, finalCosts, targets, ageDays, custom, writeMs, o.writeCostMs);
     const statements = [
       ...unplanned,
-      ...planned.map((s) => tracker.advice(s, baselines.get(s.stat.queryid)!, finalCosts.get(s.stat.queryid) ?? baselines.get(s.stat.queryid)!.cost, chosenServes.has(s.stat.queryid), set, floorMs)),
+      ...planned.map((s) => tracker.advice(s, baselines.get(s.stat.queryid)!, finalCosts.get(s.stat.queryid) ?? baselines.get(s.stat.queryid)!.cost, set, floorMs)),
     ];
     return { result: { engine: 'hypopg', options: { ...o }, statsAgeDays: ageDays, window, statements, chosen }, warnings };
   });
@@ -112,14 +111,15 @@ async function customPlanCheck(coster: SetCoster, scan: ScanState, planned: read
     const statement = byId.get(t.queryid)!;
     const vals = await representativeValues(values, statement, t.input, scan.catalog);
     if (!vals) continue;
+    const call = customCall(t.input, vals);
     let before: number;
     try {
-      before = totalCost(await explainCustom(coster.client, t.input, vals));
+      before = totalCost(await explainCustom(coster.client, call));
     } catch {
       continue;
     }
     const generic = { before: t.before };
-    t.values = vals;
+    t.custom = call;
     t.before = before;
     coster.current.set(t.queryid, before);
     coster.forget(t.queryid);
@@ -132,10 +132,10 @@ async function customPlanCheck(coster: SetCoster, scan: ScanState, planned: read
     }
     if (win) {
       switched.add(t.queryid);
-      tracker.rebase(t.queryid, before);
+      tracker.rebase(t.queryid);
       for (const u of relevant) tracker.see(u, await coster.value(u, writeMs, o.minCostReduction));
     } else {
-      t.values = null;
+      t.custom = null;
       t.before = generic.before;
       coster.current.set(t.queryid, generic.before);
       coster.forget(t.queryid);
@@ -161,12 +161,16 @@ function combinations(targets: readonly Target[], singles: readonly Unit[], trac
     if (perTable.size < 2) continue;
     const members = [...perTable.values()].map((p) => p.unit.members[0]!).sort((a, b) => a.key.localeCompare(b.key));
     const key = members.map((m) => m.key).join(' + ');
-    if (!out.has(key)) out.set(key, { key, members, forStatement: t.queryid });
+    if (!out.has(key)) out.set(key, { key, members });
   }
   return [...out.values()];
 }
 
-function chosenIndexes(picks: readonly Pick[], coster: SetCoster, finalCosts: ReadonlyMap<string, number>, targets: readonly Target[], days: number, custom: ReadonlySet<string>, writeCostMs: number): ChosenIndex[] {
+/**
+ * The chosen indexes as the report gives them. A combination's saving is shared equally by its members (only together
+ * did they earn it); each member's write cost is its own table's.
+ */
+function chosenIndexes(picks: readonly Pick[], coster: SetCoster, finalCosts: ReadonlyMap<string, number>, targets: readonly Target[], days: number, custom: ReadonlySet<string>, writeMs: (c: CandidateIndex) => number, writeCostMs: number): ChosenIndex[] {
   const all = picks.flatMap((p) => p.added.map((c) => ({ c, p })));
   // An index whose keys lead another chosen one on the same table and predicate is redundant.
   const kept = all.filter(({ c }) => !all.some((o) => o.c !== c && isPrefix(c, o.c) && o.c.keys.length > c.keys.length));
@@ -174,16 +178,16 @@ function chosenIndexes(picks: readonly Pick[], coster: SetCoster, finalCosts: Re
   const perDay = (ms: number): number => ms / Math.max(days, 1 / 1440);
   return kept.map(({ c, p }) => {
     const share = 1 / p.added.length;
-    const rows = p.value.writeMs / Math.max(p.added.length, 1);
+    const write = writeMs(c);
     return {
       candidate: c,
       estimatedBytes: coster.sizes.get(c.key) ?? 0,
       statements: p.value.serves.map((q) => ({ queryid: q, costBefore: byId.get(q)?.before ?? 0, costAfter: finalCosts.get(q) ?? byId.get(q)?.before ?? 0 })),
       savedMsPerDay: perDay(p.value.savedMs * share),
-      writesPerDay: perDay(rows / Math.max(1e-9, writeCostMs)),
-      writeOverheadMsPerDay: perDay(rows),
+      writesPerDay: perDay(write / Math.max(1e-9, writeCostMs)),
+      writeOverheadMsPerDay: perDay(write),
       savedMsInWindow: p.value.savedMs * share,
-      writeOverheadMsInWindow: rows,
+      writeOverheadMsInWindow: write,
       ...(p.added.length > 1 ? { withIndexes: p.added.filter((o) => o !== c).map((o) => o.key) } : {}),
       ...(p.value.serves.some((q) => custom.has(q)) ? { customPlan: true } : {}),
     };
@@ -197,7 +201,7 @@ function advisorWindow(scan: ScanState, set: CandidateSet, unplanned: readonly S
   const plannedMs = planned.reduce((sum, s) => sum + s.stat.totalMs, 0) + unplanned.filter((a) => a.outcome === 'tiny-tables' || a.outcome === 'no-usable-predicate').reduce((sum, a) => sum + (ms.get(a.queryid) ?? 0), 0);
   const minutes = days * 1440;
   const caveats: string[] = [];
-  if (minutes < 1440) caveats.push(`the advice rests on ${minutes < 120 ? `${Math.round(minutes)} minutes` : `${(minutes / 60).toFixed(1)} hours`} of pg_stat_statements history: time saved and write cost are compared over that window; per-day figures extrapolate it`);
+  if (minutes < 1440) caveats.push(`the advice rests on ${formatWindow(minutes)} of pg_stat_statements history: time saved and write cost are compared over that window; per-day figures extrapolate it`);
   if (set.steady.oneOff.size > 0) caveats.push(`${plural(set.steady.oneOff.size, 'one-off statement')} (loads, backfills, DDL: ${formatMs(oneOffMs)}) are left out of the write cost and of the workload`);
   return { minutes, recurringMs: set.steady.recurringMs, oneOffMs, unplannableShare: unplannableMs / Math.max(unplannableMs + plannedMs, 1e-9), caveats };
 }

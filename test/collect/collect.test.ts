@@ -126,7 +126,7 @@ describe('collect a snapshot from a real PostgreSQL 18', () => {
   });
 
   it('says which tables the data-checked rules could not judge (empty, never analyzed) and keeps pg_stats readable there', async () => {
-    const url = await databaseWith(server(), 'CREATE TABLE empty_one (id int PRIMARY KEY, member_id int);', 'notjudged');
+    const url = await databaseWith(server(), 'CREATE TABLE empty_one (id int PRIMARY KEY, member_id int); CREATE SCHEMA auth; CREATE TABLE auth.flow_state (id int PRIMARY KEY);', 'notjudged');
     // Rows written after the harness's ANALYZE: never analyzed (autovacuum's first pass is a minute away).
     await execSql(url, 'CREATE TABLE fresh_rows (id int PRIMARY KEY, member_id int); INSERT INTO fresh_rows SELECT g, g FROM generate_series(1, 500) g;');
     const snap = await snapshotOf(url);
@@ -135,6 +135,7 @@ describe('collect a snapshot from a real PostgreSQL 18', () => {
     assert.match(w.message, /1 of 2 tables are empty \(public\.empty_one\)/);
     assert.match(w.message, /1 tables with rows were never analyzed \(public\.fresh_rows\)/);
     assert.equal(snap.tables.find((t) => t.name === 'fresh_rows')?.neverAnalyzed, true);
+    assert.doesNotMatch(w.message, /auth\./, "a platform's tables (Supabase's auth) are not the user's to fill");
     assert.equal(snap.capabilities.pgStatsReadable, true, 'nothing analyzed is not the same as not readable');
   });
 
