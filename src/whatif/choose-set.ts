@@ -57,6 +57,8 @@ export class SetCoster {
   private readonly cache = new Map<string, Map<string, number>>();
   readonly sizes = new Map<string, number>();
   explains = 0;
+  /** The statements that read each table, so a unit finds its own without a pass over every statement. */
+  private readonly byTable = new Map<string, Target[]>();
 
   constructor(
     readonly client: SafeClient,
@@ -64,7 +66,10 @@ export class SetCoster {
     /** Most plans the choice may ask for: past it, units are valued from the costs already known. */
     readonly maxPlans = Number.POSITIVE_INFINITY,
   ) {
-    for (const t of targets) this.current.set(t.queryid, t.before);
+    for (const t of targets) {
+      this.current.set(t.queryid, t.before);
+      for (const table of t.tables) this.byTable.set(table, [...(this.byTable.get(table) ?? []), t]);
+    }
   }
 
   /** The plan budget is spent: no statement is re-costed any more. */
@@ -82,9 +87,9 @@ export class SetCoster {
     return unit.members.filter((m) => !this.chosenKeys.has(m.key));
   }
 
+  /** The statements that read a table one of these indexes is on, each once. */
   relevant(members: readonly CandidateIndex[]): Target[] {
-    const tables = new Set(members.map((m) => tableKey(m.schema, m.table)));
-    return this.targets.filter((t) => [...t.tables].some((k) => tables.has(k)));
+    return [...new Set(members.flatMap((m) => this.byTable.get(tableKey(m.schema, m.table)) ?? []))];
   }
 
   /** Costs of the statements a unit touches with it added to the chosen set (from cache where still valid). */
