@@ -1,7 +1,7 @@
 import type { Snapshot } from '../model/snapshot.js';
 import type { CandidateSet } from './candidates.js';
 import type { AdvisorOptions } from './options.js';
-import { isPrefix } from './select.js';
+import { isPrefix } from './prefix.js';
 import { tableKey } from '../derive/catalog.js';
 import type { CandidateIndex, ChosenIndex } from '../model/advisor.js';
 import type { ScanState } from '../derive/scan-state.js';

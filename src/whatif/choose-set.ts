@@ -1,7 +1,7 @@
 import { tableKey } from '../derive/catalog.js';
 import type { SafeClient } from '../db/session.js';
 import type { AdvisorOptions } from '../advisor/options.js';
-import { isPrefix } from '../advisor/select.js';
+import { isPrefix } from '../advisor/prefix.js';
 import type { CandidateIndex } from '../model/advisor.js';
 import { explainCustom, explainGeneric, totalCost } from './explain.js';
 import type { CustomCall, PlanInput } from './explain.js';

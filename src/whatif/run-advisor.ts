@@ -1,11 +1,9 @@
 import { buildCandidates } from '../advisor/candidates.js';
-import type { CandidateSet } from '../advisor/candidates.js';
 import { heuristicChoice } from '../advisor/heuristic.js';
 import type { AdvisorOptions } from '../advisor/options.js';
-import { isPrefix } from '../advisor/select.js';
+import { isPrefix } from '../advisor/prefix.js';
 import { tableKey } from '../derive/catalog.js';
-import { formatMs, formatWindow, plural } from '../derive/format.js';
-import type { AdvisorResult, AdvisorWindow, CandidateIndex, ChosenIndex, StatementAdvice } from '../model/advisor.js';
+import type { AdvisorResult, CandidateIndex, ChosenIndex, StatementAdvice } from '../model/advisor.js';
 import type { ProgressEvent } from '../model/progress.js';
 import type { Warning } from '../model/snapshot.js';
 import type { Session } from '../db/session.js';
@@ -16,9 +14,11 @@ import { planBaselines } from './baseline-plans.js';
 import type { Baseline } from './baseline-plans.js';
 import { chooseGreedy, SetCoster } from './choose-set.js';
 import type { Pick, Target, Unit, UnitValue } from './choose-set.js';
-import { customCall, explainCustom, totalCost } from './explain.js';
 import { OutcomeTracker } from './outcomes.js';
-import { representativeValues, StatsValues } from './representative-values.js';
+import { customPlanCheck } from './custom-plans.js';
+import { combinations } from './combinations.js';
+import { advisorWindow, unplannableWarning } from '../advisor/window.js';
+import { StatsValues } from './representative-values.js';
 
 export interface AdvisorRun {
   readonly result: AdvisorResult;
@@ -99,74 +99,6 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
 }
 
 /**
- * Statements no single candidate cuts under the generic plan are costed again with representative values from
- * pg_stats: a filter whose generic estimate is an average, or a `CASE WHEN $1 …` that a real call folds away, can
- * hide a win the app's calls get. When the custom plans show it, the statement is costed that way from then on.
- */
-async function customPlanCheck(coster: SetCoster, scan: ScanState, planned: readonly WorkloadStatement[], singles: readonly Unit[], tracker: OutcomeTracker, writeMs: (c: CandidateIndex) => number, o: AdvisorOptions, values: StatsValues): Promise<Set<string>> {
-  const switched = new Set<string>();
-  const byId = new Map(planned.map((s) => [s.stat.queryid, s]));
-  for (const t of coster.targets) {
-    if (tracker.reached(t.queryid) || t.input.types.length === 0) continue;
-    const statement = byId.get(t.queryid)!;
-    const vals = await representativeValues(values, statement, t.input, scan.catalog);
-    if (!vals) continue;
-    const call = customCall(t.input, vals);
-    let before: number;
-    try {
-      before = totalCost(await explainCustom(coster.client, call));
-    } catch {
-      continue;
-    }
-    const generic = { before: t.before };
-    t.custom = call;
-    t.before = before;
-    coster.current.set(t.queryid, before);
-    coster.forget(t.queryid);
-    const relevant = singles.filter((u) => u.members.some((m) => t.tables.has(tableKey(m.schema, m.table))));
-    let win = false;
-    for (const u of relevant) {
-      const v = await coster.value(u, writeMs, o.minCostReduction);
-      const after = v.costs.get(t.queryid);
-      if (after !== undefined && before > 0 && after <= before * (1 - o.minCostReduction)) win = true;
-    }
-    if (win) {
-      switched.add(t.queryid);
-      tracker.rebase(t.queryid);
-      for (const u of relevant) tracker.see(u, await coster.value(u, writeMs, o.minCostReduction));
-    } else {
-      t.custom = null;
-      t.before = generic.before;
-      coster.current.set(t.queryid, generic.before);
-      coster.forget(t.queryid);
-    }
-  }
-  return switched;
-}
-
-/** For each statement that joins several tables: the best single candidate on each, to be costed together. */
-function combinations(targets: readonly Target[], singles: readonly Unit[], tracker: OutcomeTracker): Unit[] {
-  const out = new Map<string, Unit>();
-  for (const t of targets) {
-    if (t.tables.size < 2) continue;
-    const perTable = new Map<string, { unit: Unit; cost: number }>();
-    for (const u of singles) {
-      const m = u.members[0]!;
-      const cost = tracker.costOf(u.key, t.queryid);
-      const table = tableKey(m.schema, m.table);
-      if (cost === undefined || cost >= t.before || !t.tables.has(table)) continue;
-      const seen = perTable.get(table);
-      if (!seen || cost < seen.cost) perTable.set(table, { unit: u, cost });
-    }
-    if (perTable.size < 2) continue;
-    const members = [...perTable.values()].map((p) => p.unit.members[0]!).sort((a, b) => a.key.localeCompare(b.key));
-    const key = members.map((m) => m.key).join(' + ');
-    if (!out.has(key)) out.set(key, { key, members });
-  }
-  return [...out.values()];
-}
-
-/**
  * The chosen indexes as the report gives them. A combination's saving is shared equally by its members (only together
  * did they earn it); each member's write cost is its own table's.
  */
@@ -192,27 +124,6 @@ function chosenIndexes(picks: readonly Pick[], coster: SetCoster, finalCosts: Re
       ...(p.value.serves.some((q) => custom.has(q)) ? { customPlan: true } : {}),
     };
   });
-}
-
-function advisorWindow(scan: ScanState, set: CandidateSet, unplanned: readonly StatementAdvice[], planned: readonly WorkloadStatement[], days: number): AdvisorWindow {
-  const ms = new Map(scan.workload.statements.map((s) => [s.stat.queryid, s.stat.totalMs]));
-  const oneOffMs = [...set.steady.oneOff.keys()].reduce((sum, q) => sum + (ms.get(q) ?? 0), 0);
-  const unplannableMs = unplanned.filter((a) => a.outcome === 'unplannable').reduce((sum, a) => sum + (ms.get(a.queryid) ?? 0), 0);
-  const plannedMs = planned.reduce((sum, s) => sum + s.stat.totalMs, 0) + unplanned.filter((a) => a.outcome === 'tiny-tables' || a.outcome === 'no-usable-predicate').reduce((sum, a) => sum + (ms.get(a.queryid) ?? 0), 0);
-  const minutes = days * 1440;
-  const caveats: string[] = [];
-  if (minutes < 1440) caveats.push(`the advice rests on ${formatWindow(minutes)} of pg_stat_statements history: time saved and write cost are compared over that window; per-day figures extrapolate it`);
-  if (set.steady.oneOff.size > 0) caveats.push(`${plural(set.steady.oneOff.size, 'one-off statement')} (loads, backfills, DDL: ${formatMs(oneOffMs)}) are left out of the write cost and of the workload`);
-  return { minutes, recurringMs: set.steady.recurringMs, oneOffMs, unplannableShare: unplannableMs / Math.max(unplannableMs + plannedMs, 1e-9), caveats };
-}
-
-function unplannableWarning(scan: ScanState, unplanned: readonly StatementAdvice[], window: AdvisorWindow): Warning {
-  const failed = unplanned.filter((a) => a.outcome === 'unplannable');
-  const first = failed[0]?.reason ?? '';
-  return {
-    code: 'advisor-unplannable',
-    message: `${plural(failed.length, 'statement')} holding ${(window.unplannableShare * 100).toFixed(1)}% of the considered database time could not be planned, so they have no index advice (first: ${first.slice(0, 200)})`,
-  };
 }
 
 /** Without HypoPG: whether a suggested (unverified) index serves the statement. */
