@@ -27,7 +27,7 @@ export const DEFAULT_ADVISOR_OPTIONS: AdvisorOptions = {
   minCostReduction: 0.5,
   maxKeyColumns: 3,
   writeCostMs: 0.01,
-  minSavedShare: 0.005,
+  minSavedShare: 0.001,
   maxWhatIfPlans: 10000,
 };
 
