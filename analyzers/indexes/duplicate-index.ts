@@ -4,6 +4,7 @@ import type { FindingDraft } from '../../src/model/finding.js';
 import { enforcesConstraint, indexKeyLabel, indexKeys } from '../../src/derive/index-keys.js';
 import { formatBytes } from '../../src/derive/units.js';
 import { dropIndexMigration } from '../../src/migrate/recipes.js';
+import { compareText } from '../../src/model/order.js';
 
 /** Same method, keys (columns or expressions, with opclass, collation, order), INCLUDE and predicate. */
 function signature(index: Index): string {
@@ -17,7 +18,7 @@ function keepOrder(a: Index, b: Index): number {
     Number(b.primary) - Number(a.primary) ||
     Number(b.unique) - Number(a.unique) ||
     b.scans - a.scans ||
-    a.name.localeCompare(b.name)
+    compareText(a.name, b.name)
   );
 }
 

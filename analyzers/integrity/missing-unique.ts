@@ -30,7 +30,9 @@ export default defineAnalyzer(
     const inferred = new Map<string, ForeignKeyCandidate[]>();
     for (const f of foreignKeyCandidates(scan)) {
       const k = `${f.target.schema}\u0000${f.target.table}\u0000${f.target.column}`;
-      inferred.set(k, [...(inferred.get(k) ?? []), f]);
+      const list = inferred.get(k);
+      if (list) list.push(f);
+      else inferred.set(k, [f]);
     }
     const findings: FindingDraft[] = [];
     for (const c of uniqueCandidates(scan)) {

@@ -26,6 +26,7 @@ import type { StatementsResult } from './statements.js';
 import { collectTables } from './tables.js';
 import { collectLockedRelations, describeHolder, withLockRetry } from './locks.js';
 import type { LockHolder } from './locks.js';
+import { compareText } from '../model/order.js';
 
 export interface CollectOptions {
   /** Limit to these schemas; empty = every non-system schema. */
@@ -108,7 +109,7 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
   const [tables, indexes, constraints, columnStats] = await Promise.all([
     reading,
     step('indexes', [], () => withLockRetry({ session, schemas, locked }, lockWarning, () => collectIndexes(ctx, reading))),
-    step('constraints', [], () => collectConstraints(ctx)),
+    step('constraints', [], () => collectConstraints(ctx, reading)),
     step('column statistics', [], () => collectColumnStats(ctx)),
   ]);
   const hypopg = ext.installed.some((e) => e.name === 'hypopg');
@@ -170,7 +171,7 @@ export async function collectScan(session: Session, options: CollectOptions): Pr
   const notJudged = tablesNotJudged(tables);
   if (notJudged) warnings.push(notJudged);
   // Catalog reads finish in any order: warnings are sorted so a snapshot is the same from run to run.
-  const sorted = [...warnings].sort((a, b) => a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  const sorted = [...warnings].sort((a, b) => compareText(a.code, b.code) || compareText(a.message, b.message));
   const collected: Snapshot = { ...snapshot, dataChecks, secretSamples, warnings: sorted };
   // The same tables and statements the workload was parsed with: deriveScan keeps that parse.
   return deriveScan(collected, { snapshot: parsedWith, catalog: parsedScan.catalog, workload });

@@ -1,17 +1,19 @@
 import type { CollectContext } from './context.js';
-import type { Constraint, ConstraintType } from '../model/snapshot.js';
+import type { Constraint, ConstraintType, Table } from '../model/snapshot.js';
 
 interface ConstraintRow {
   schema: string;
   table: string;
   name: string;
   contype: string;
-  columns: string[];
+  table_oid: number;
+  keys: number[] | null;
+  ref_oid: number | null;
+  ref_keys: number[] | null;
   definition: string;
   validated: boolean;
   ref_schema: string | null;
   ref_table: string | null;
-  ref_columns: string[] | null;
   on_delete: string;
   on_update: string;
 }
@@ -19,19 +21,18 @@ interface ConstraintRow {
 const TYPES: Record<string, ConstraintType> = { p: 'primary', f: 'foreign', u: 'unique', c: 'check', x: 'exclusion', n: 'not-null' };
 const ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 
-/** PK, FK (columns, target, actions), UNIQUE, CHECK and EXCLUDE constraints of the tables in scope. */
-export async function collectConstraints(ctx: CollectContext): Promise<Constraint[]> {
+/**
+ * PK, FK (columns, target, actions), UNIQUE, CHECK and EXCLUDE constraints of the tables in scope. Key columns are
+ * named from the tables already read (no per-constraint subquery over pg_attribute); the columns of tables not read
+ * (referenced in another schema, owned by an extension) are named by one more query.
+ */
+export async function collectConstraints(ctx: CollectContext, tables: Promise<readonly Table[]> | readonly Table[]): Promise<Constraint[]> {
   const rows = await ctx.session.query<ConstraintRow>(
     `
     SELECT n.nspname AS schema, t.relname AS table, con.conname AS name, con.contype::text AS contype,
-           ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
-                 JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+           con.conrelid::int AS table_oid, con.conkey::int2[] AS keys,
            pg_get_constraintdef(con.oid) AS definition, con.convalidated AS validated,
-           rn.nspname AS ref_schema, rt.relname AS ref_table,
-           CASE WHEN con.contype = 'f' THEN
-             ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
-                   JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)
-           END AS ref_columns,
+           rn.nspname AS ref_schema, rt.relname AS ref_table, con.confrelid::int AS ref_oid, con.confkey::int2[] AS ref_keys,
            con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update
     FROM pg_constraint con
     JOIN pg_class t ON t.oid = con.conrelid
@@ -43,12 +44,30 @@ export async function collectConstraints(ctx: CollectContext): Promise<Constrain
     ORDER BY n.nspname, t.relname, con.conname`,
     [ctx.schemas],
   );
+  const columnNames = new Map((await tables).map((t) => [t.oid, new Map(t.columns.map((c) => [c.attnum, c.name]))]));
+  // Tables not read (a referenced table in another schema, one an extension owns): their columns in one query.
+  const unread = [...new Set(rows.flatMap((r) => [r.table_oid, r.ref_oid]).filter((o): o is number => o !== null && o !== 0 && !columnNames.has(o)))];
+  if (unread.length > 0) {
+    const attributes = await ctx.session.query<{ oid: number; attnum: number; name: string }>(
+      `SELECT attrelid::int AS oid, attnum::int AS attnum, attname::text AS name FROM pg_attribute WHERE attrelid = ANY($1::oid[]) AND attnum > 0 AND NOT attisdropped`,
+      [unread],
+    );
+    for (const a of attributes) {
+      const columns = columnNames.get(a.oid) ?? new Map<number, string>();
+      columns.set(a.attnum, a.name);
+      columnNames.set(a.oid, columns);
+    }
+  }
+  const named = (oid: number | null, keys: readonly number[] | null): string[] => {
+    const columns = oid === null ? undefined : columnNames.get(oid);
+    return (keys ?? []).map((k) => columns?.get(k)).filter((c): c is string => c !== undefined);
+  };
   return rows.map((r) => ({
     schema: r.schema,
     table: r.table,
     name: r.name,
     type: TYPES[r.contype] ?? 'check',
-    columns: r.columns,
+    columns: named(r.table_oid, r.keys),
     definition: r.definition,
     validated: r.validated,
     references:
@@ -56,7 +75,7 @@ export async function collectConstraints(ctx: CollectContext): Promise<Constrain
         ? {
             schema: r.ref_schema,
             table: r.ref_table,
-            columns: r.ref_columns ?? [],
+            columns: named(r.ref_oid, r.ref_keys),
             onDelete: ACTIONS[r.on_delete] ?? 'NO ACTION',
             onUpdate: ACTIONS[r.on_update] ?? 'NO ACTION',
           }

@@ -52,6 +52,31 @@ export function planDataChecks(scan: ScanState): TablePlan<DataChecks> {
     });
   };
 
+  /** The NULL counts of a table's columns, in one probe: its answer is [rows, nulls of each column]. */
+  const nullCounts = (table: Table, columns: readonly string[]): void => {
+    const f = sampledFrom(table.schema, table.name, table.rowEstimate, 't');
+    const slots = columns.map((column) => {
+      const base = { schema: table.schema, table: table.name, columns: [column], estimated: f.estimated };
+      nulls.push({ ...base, confidence: 'failed', counts: {} });
+      return { at: nulls.length - 1, base };
+    });
+    pending.push({
+      table,
+      probe: {
+        sql: `(SELECT json_build_array(count(*), ${columns.map((c) => `count(*) FILTER (WHERE t.${quoteIdent(c)} IS NULL)`).join(', ')}) FROM ${f.sql})`,
+        empty: [0, ...columns.map(() => 0)],
+      },
+      done: (answer) => {
+        const values = (answer as unknown[] | null) ?? [];
+        slots.forEach(({ at, base }, i) => (nulls[at] = { ...base, confidence: f.estimated ? 'sampled' : 'exact', counts: counts(['rows', 'nulls'], [values[0], values[i + 1]]) }));
+      },
+      failed: (failure) => {
+        failures.push(...slots.map(() => failure));
+        for (const { at, base } of slots) nulls[at] = { ...base, confidence: failure.cause === 'timeout' ? 'timed-out' : 'failed', counts: {}, failure: failure.cause };
+      },
+    });
+  };
+
   for (const c of foreignKeyCandidates(scan)) {
     const table = scan.catalog.table(c.schema, c.table);
     if (!table) continue;
@@ -72,11 +97,16 @@ export function planDataChecks(scan: ScanState): TablePlan<DataChecks> {
        FROM (SELECT count(*) AS n FROM ${from} WHERE ${notNull} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) d`,
     );
   }
+  // A table's NULL counts are one scan: count(*) once, one FILTER per column.
+  const nullColumns = new Map<Table, string[]>();
   for (const c of notNullCandidates(scan)) {
     const table = scan.catalog.table(c.schema, c.table);
     if (!table) continue;
-    countCheck(nulls, table, [c.column], ['rows', 'nulls'], (from) => `SELECT json_build_array(count(*), count(*) FILTER (WHERE t.${quoteIdent(c.column)} IS NULL)) FROM ${from}`);
+    const list = nullColumns.get(table);
+    if (list) list.push(c.column);
+    else nullColumns.set(table, [c.column]);
   }
+  for (const [table, columns] of nullColumns) nullCounts(table, columns);
   for (const c of checkCandidates(scan)) {
     const table = scan.catalog.table(c.schema, c.table);
     if (!table) continue;

@@ -2,6 +2,7 @@ import type { Risk } from '../model/finding.js';
 import type { FixItem, ReportFinding } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
 import { SEVERITIES } from '../model/severity.js';
+import { compareText } from '../model/order.js';
 
 /**
  * Rules that describe one slow lookup from different sides: the N+1 loop that runs it, the index it needs and the
@@ -19,9 +20,29 @@ function rootKey(f: ReportFinding): string {
 
 /** The hardest step of the fix decides: safe only when every step is safe; none when there is no migration. */
 function riskOf(findings: readonly ReportFinding[]): Risk | 'none' {
-  const risks = findings.flatMap((f) => (f.migrations ?? []).map((m) => m.risk ?? 'review'));
-  if (risks.length === 0) return 'none';
-  return RISK_ORDER.reduce<Risk | 'none'>((worst, r) => (risks.includes(r as Risk) ? r : worst), 'safe');
+  let worst = -1;
+  for (const f of findings) for (const m of f.migrations ?? []) worst = Math.max(worst, RISK_ORDER.indexOf(m.risk ?? 'review'));
+  return worst < 0 ? 'none' : RISK_ORDER[worst]!;
+}
+
+/** The most severe severity in the group. */
+function severityOf(findings: readonly ReportFinding[]): Severity {
+  let best = SEVERITIES.length - 1;
+  for (const f of findings) {
+    const rank = SEVERITIES.indexOf(f.severity);
+    if (rank >= 0) best = Math.min(best, rank);
+  }
+  return SEVERITIES[best]!;
+}
+
+/** DB time of the statements the group names, each statement counted once. */
+function dbTimeOf(findings: readonly ReportFinding[]): number {
+  if (findings.length === 1) return (findings[0]!.statements ?? []).reduce((sum, s) => sum + s.totalMs, 0);
+  const statements = new Map<string, number>();
+  for (const f of findings) for (const s of f.statements ?? []) statements.set(s.queryid, s.totalMs);
+  let sum = 0;
+  for (const ms of statements.values()) sum += ms;
+  return sum;
 }
 
 /**
@@ -38,22 +59,19 @@ export function fixFirst(findings: readonly ReportFinding[], totalDbMs: number):
     else groups.set(key, [f]);
   }
   const items = [...groups.values()].map((group) => {
-    const statements = new Map<string, number>();
-    for (const f of group) for (const s of f.statements ?? []) statements.set(s.queryid, s.totalMs);
-    const dbMs = [...statements.values()].reduce((a, b) => a + b, 0);
-    const severity = SEVERITIES.find((s) => group.some((f) => f.severity === s)) as Severity;
     const lead = group[0]!;
+    const dbMs = dbTimeOf(group);
     return {
       findings: group.map((f) => f.id),
-      rules: [...new Set(group.map((f) => f.rule))],
+      rules: group.length === 1 ? [lead.rule] : [...new Set(group.map((f) => f.rule))],
       object: { schema: lead.object.schema, table: lead.object.table, ...(lead.object.columns && LOOKUP_RULES.has(lead.rule) ? { columns: lead.object.columns.slice(0, 1) } : lead.object.columns ? { columns: lead.object.columns } : {}) },
       title: group.length === 1 ? lead.title : `${lead.title} (${group.length} findings, one cause)`,
-      severity,
+      severity: severityOf(group),
       risk: riskOf(group),
       dbTimeShare: totalDbMs > 0 ? Math.round((dbMs / totalDbMs) * 1000) / 1000 : 0,
     };
   });
   const rank = (s: Severity): number => SEVERITIES.indexOf(s);
-  items.sort((a, b) => b.dbTimeShare - a.dbTimeShare || rank(a.severity) - rank(b.severity) || RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || a.findings[0]!.localeCompare(b.findings[0]!));
+  items.sort((a, b) => b.dbTimeShare - a.dbTimeShare || rank(a.severity) - rank(b.severity) || RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || compareText(a.findings[0]!, b.findings[0]!));
   return items.map((item, i) => ({ rank: i + 1, ...item }));
 }

@@ -15,6 +15,7 @@ import { fixFirst } from '../derive/fix-plan.js';
 import { round } from '../derive/workload.js';
 import { deriveScan } from '../derive/scan-state.js';
 import type { ScanState } from '../derive/scan-state.js';
+import { compareText } from '../model/order.js';
 
 export interface RunOptions {
   /** Only these rule ids; empty = all. */
@@ -89,7 +90,7 @@ export function analyze(snapshot: Snapshot, analyzers: readonly Analyzer[], run:
     findings.push(...kept);
     if (dropped > 0) warnings.push({ code: 'findings-ignored', message: `${plural(dropped, 'finding')} left out by the ignore list of the config file` });
   }
-  findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id));
+  findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.rule, b.rule) || compareText(a.id, b.id));
   const reportFindings = findings.map(toReportFinding);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

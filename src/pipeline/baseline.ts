@@ -6,6 +6,7 @@ import { isSeverity } from '../model/severity.js';
 import { UserError } from '../model/user-error.js';
 import { writeFileAtomic } from '../io/output.js';
 import { safeJsonChunks } from '../render/safe-json.js';
+import { compareText } from '../model/order.js';
 
 /** Read a baseline written by `scan --update-baseline`; a missing or malformed file is a one-line error. */
 export async function readBaseline(path: string): Promise<Baseline> {
@@ -25,7 +26,7 @@ export async function writeBaseline(path: string, report: Report): Promise<void>
     baselineVersion: BASELINE_VERSION,
     tool: report.tool,
     recordedAt: report.generatedAt,
-    findings: report.findings.map((f) => ({ id: f.id, rule: f.rule, severity: f.severity })).sort((a, b) => a.id.localeCompare(b.id)),
+    findings: report.findings.map((f) => ({ id: f.id, rule: f.rule, severity: f.severity })).sort((a, b) => compareText(a.id, b.id)),
   };
   await writeFileAtomic(path, safeJsonChunks(baseline, ['findings']));
 }

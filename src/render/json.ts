@@ -3,7 +3,7 @@ import type { Report } from '../model/report.js';
 
 /** The JSON report, streamed finding by finding (the text equals safeJson(report)). */
 export function renderJson(report: Report): Iterable<string> {
-  return safeJsonChunks({ ...report, findings: report.findings.map(contractFinding) }, ['findings']);
+  return safeJsonChunks({ ...report, findings: report.findings.map(contractFinding) }, ['findings', 'fixFirst', 'ownership']);
 }
 
 /** A finding as the JSON contract has it: a migration's `index` (what a plan uses to leave out covered builds) stays inside. */

@@ -2,8 +2,10 @@ import { unprintableBeyondC0 } from '../sql/unprintable.js';
 
 // JSON.stringify escapes every C0 control inside strings; what it leaves raw is matched here (its own newlines are not).
 const UNPRINTABLE = unprintableBeyondC0('g');
+const ANY_UNPRINTABLE = unprintableBeyondC0();
 
-const escapeRaw = (json: string): string => json.replace(UNPRINTABLE, (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+// Tested first: replace() copies the text even when nothing matches, and a report is mostly clean.
+const escapeRaw = (json: string): string => (ANY_UNPRINTABLE.test(json) ? json.replace(UNPRINTABLE, (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`) : json);
 
 /**
  * JSON text with every unprintable character escaped (JSON.stringify leaves C1 controls, line separators and bidi
@@ -41,7 +43,9 @@ export function* safeJsonChunks(value: object, streamed: readonly string[]): Gen
     yield `${head}[`;
     for (const [j, item] of v.entries()) {
       const element = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : JSON.stringify(item);
-      yield `${j === 0 ? '' : ','}\n    ${escapeRaw(element)}`;
+      // Separator and element apart: the writer joins its pieces once, instead of each element being copied here.
+      yield j === 0 ? '\n    ' : ',\n    ';
+      yield escapeRaw(element);
     }
     yield '\n  ]';
   }

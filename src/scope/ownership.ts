@@ -4,6 +4,7 @@ import type { Config } from '../model/config.js';
 import { mentionsWord, AUTHOR_COLUMN, OWNER_COLUMN, PAYMENT_TABLE, PERSONAL_COLUMN, SECRET_COLUMN, signInTables, tableForKeyColumn, TENANT_COLUMN } from './vocabulary.js';
 import type { ScanState } from '../derive/scan-state.js';
 import { snakeName } from '../sql/identifier.js';
+import { compareText } from '../model/order.js';
 
 
 /** owner: the member's own rows; author: who wrote it (others read it); identity: the member row itself; tenant: an organization's rows, reached through a membership table. */
@@ -79,7 +80,7 @@ function membershipsByTenantColumn(scan: ScanState, ownership: ReadonlyMap<strin
     const score = (/member|role|seat|user_org|org_user|team_user/.test(snakeName(t.name)) ? 2 : 0) + (t.columns.length <= 10 ? 1 : 0);
     for (const c of own.filter((x) => x.kind === 'tenant')) scored.set(c.column, [...(scored.get(c.column) ?? []), { table: t, memberColumn: member.column, ended, score }]);
   }
-  ranked = new Map([...scored].map(([column, list]) => [column, list.sort((a, b) => b.score - a.score || a.table.name.localeCompare(b.table.name))]));
+  ranked = new Map([...scored].map(([column, list]) => [column, list.sort((a, b) => b.score - a.score || compareText(a.table.name, b.table.name))]));
   RANKED.set(ownership, ranked);
   return ranked;
 }

@@ -19,7 +19,7 @@ export function statementFingerprint(sql: string): string {
 
 /** The same identity from a parse tree already at hand (the workload parses each statement once). */
 export function treeFingerprint(stmts: unknown): string {
-  return hash(JSON.stringify(canonicalize(stmts)));
+  return hash(canonicalText(stmts));
 }
 
 function hash(text: string): string {
@@ -36,20 +36,66 @@ function isValue(node: unknown): boolean {
   return node !== null && typeof node === 'object' && ('ParamRef' in node || 'A_Const' in node);
 }
 
-/** A copy of the parse tree without positions, with every parameter or constant as VALUE and IN lists of values as one. */
-function canonicalize(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(canonicalize);
-  if (node === null || typeof node !== 'object') return node;
-  if (isValue(node)) return VALUE;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (POSITIONS.has(key)) continue;
-    out[key] = canonicalize(value);
+/**
+ * `JSON.stringify` of the parse tree without positions, with every parameter or constant as VALUE and IN lists of
+ * values as one, written straight from the tree: no canonical copy is built first (the text, and so every finding
+ * id, is the same as stringifying such a copy; test/sql/fingerprint.test.ts holds it).
+ */
+export function canonicalText(node: unknown): string {
+  const out: string[] = [];
+  write(node, out);
+  return out.join('');
+}
+
+const VALUE_TEXT = JSON.stringify(VALUE);
+
+function write(node: unknown, out: string[]): void {
+  if (node === null || typeof node !== 'object') {
+    out.push(JSON.stringify(node) ?? 'null');
+    return;
+  }
+  if (Array.isArray(node)) {
+    out.push('[');
+    node.forEach((item, i) => {
+      if (i > 0) out.push(',');
+      if (item === undefined || typeof item === 'function') out.push('null');
+      else write(item, out);
+    });
+    out.push(']');
+    return;
+  }
+  if (isValue(node)) {
+    out.push(VALUE_TEXT);
+    return;
   }
   const expr = (node as { A_Expr?: { kind?: string; rexpr?: { List?: { items?: unknown[] } } } }).A_Expr;
   const items = expr?.rexpr?.List?.items;
-  if (expr?.kind === 'AEXPR_IN' && items && items.length > 0 && items.every(isValue)) {
-    out.A_Expr = { ...(out.A_Expr as object), rexpr: { List: { items: [VALUE] } } };
+  const inList = expr?.kind === 'AEXPR_IN' && items !== undefined && items.length > 0 && items.every(isValue);
+  const inListRexpr = (key: string): boolean => {
+    if (key !== 'rexpr') return false;
+    out.push(IN_LIST_TEXT);
+    return true;
+  };
+  writeObject(node as Record<string, unknown>, out, (key, value) => {
+    if (!inList || key !== 'A_Expr') return false;
+    writeObject(value as Record<string, unknown>, out, inListRexpr);
+    return true;
+  });
+}
+
+/** An IN list of values, one VALUE long. */
+const IN_LIST_TEXT = `{"List":{"items":[${VALUE_TEXT}]}}`;
+
+/** An object's members as JSON.stringify writes them, positions left out; `special` writes a member its own way. */
+function writeObject(node: Record<string, unknown>, out: string[], special: (key: string, value: unknown) => boolean): void {
+  out.push('{');
+  let first = true;
+  for (const [key, value] of Object.entries(node)) {
+    if (POSITIONS.has(key) || value === undefined || typeof value === 'function') continue;
+    if (!first) out.push(',');
+    first = false;
+    out.push(JSON.stringify(key), ':');
+    if (!special(key, value)) write(value, out);
   }
-  return out;
+  out.push('}');
 }

@@ -1,6 +1,7 @@
 import type { ReportFinding, Report } from '../model/report.js';
 import { CATEGORIES, SEVERITIES, severityRank } from '../model/severity.js';
 import type { Category, Severity } from '../model/severity.js';
+import { compareText } from '../model/order.js';
 
 /** What the findings list shows: pure functions of the report and the UI state, tested on their own. */
 export type SortOrder = 'severity' | 'time-saved';
@@ -29,7 +30,7 @@ export function visibleFindings(report: Report, filter: ListFilter, sort: SortOr
       (!filter.rule || f.rule === filter.rule) &&
       (!needle || `${f.rule} ${f.object.schema}.${f.object.table} ${f.message}`.toLowerCase().includes(needle)),
   );
-  return [...list].sort((a, b) => (sort === 'time-saved' ? timeSaved(b) - timeSaved(a) : 0) || severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id));
+  return [...list].sort((a, b) => (sort === 'time-saved' ? timeSaved(b) - timeSaved(a) : 0) || severityRank(a.severity) - severityRank(b.severity) || compareText(a.id, b.id));
 }
 
 /** The next filter when `f` is pressed: all → each category → each severity → each rule present → all. */

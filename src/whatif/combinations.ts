@@ -1,6 +1,7 @@
 import { tableKey } from '../derive/catalog.js';
 import type { Target, Unit } from './choose-set.js';
 import type { OutcomeTracker } from './outcomes.js';
+import { compareText } from '../model/order.js';
 
 /** For each statement that joins several tables: the best single candidate on each, to be costed together. */
 export function combinations(targets: readonly Target[], singles: readonly Unit[], tracker: OutcomeTracker): Unit[] {
@@ -17,7 +18,7 @@ export function combinations(targets: readonly Target[], singles: readonly Unit[
       if (!seen || cost < seen.cost) perTable.set(table, { unit: u, cost });
     }
     if (perTable.size < 2) continue;
-    const members = [...perTable.values()].map((p) => p.unit.members[0]!).sort((a, b) => a.key.localeCompare(b.key));
+    const members = [...perTable.values()].map((p) => p.unit.members[0]!).sort((a, b) => compareText(a.key, b.key));
     const key = members.map((m) => m.key).join(' + ');
     if (!out.has(key)) out.set(key, { key, members });
   }
