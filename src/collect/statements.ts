@@ -3,6 +3,7 @@ import { quoteIdent } from '../sql/quote.js';
 import type { CollectContext } from './context.js';
 import { isoOrNull, num } from './context.js';
 import type { Extension, StatementStat } from '../model/snapshot.js';
+import type { SafeClient } from '../db/session.js';
 
 /** The pg_stat_statements columns we read, by their name in each extension version. */
 export interface StatementColumns {
@@ -77,14 +78,22 @@ function usableExtension(ctx: CollectContext, installed: readonly Extension[], a
   return ext;
 }
 
-async function readStatements(ctx: CollectContext, ext: Extension): Promise<StatementsResult | null> {
+/**
+ * The reads run one after another on one connection of their own: over the shared pool each would queue again
+ * behind the long catalog queries, and the texts (normalized on the client) would arrive last instead of first.
+ */
+function readStatements(ctx: CollectContext, ext: Extension): Promise<StatementsResult | null> {
+  return ctx.session.withClient((client) => readStatementsOn(client, ctx, ext));
+}
+
+async function readStatementsOn(client: SafeClient, ctx: CollectContext, ext: Extension): Promise<StatementsResult | null> {
   const view = `${quoteIdent(ext.schema)}.pg_stat_statements`;
-  const columnRows = await ctx.session.query<{ attname: string }>(
+  const columnRows = await client.query<{ attname: string }>(
     `SELECT attname::text AS attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
     [view],
   );
   const cols = statementColumns(new Set(columnRows.map((r) => r.attname)));
-  const [priv] = await ctx.session.query<{ all_stats: boolean }>(
+  const [priv] = await client.query<{ all_stats: boolean }>(
     `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS all_stats`,
   );
   const allUsers = priv?.all_stats ?? false;
@@ -96,7 +105,7 @@ async function readStatements(ctx: CollectContext, ext: Extension): Promise<Stat
   }
   let rows: Record<string, unknown>[];
   try {
-    rows = await ctx.session.query<Record<string, unknown>>(
+    rows = await client.query<Record<string, unknown>>(
       `
       SELECT s.queryid::text AS queryid, s.query, r.rolname::text AS role, s.calls, s.rows, count(*) OVER () AS entries, sum(s.${cols.total}) OVER () AS all_total,
              s.${cols.total} AS total, s.${cols.mean} AS mean, s.${cols.stddev} AS stddev,
@@ -133,14 +142,16 @@ async function readStatements(ctx: CollectContext, ext: Extension): Promise<Stat
       message: `--max-statements ${ctx.maxStatements} read ${rows.length} of ${entries} pg_stat_statements entries (those with the most total time): ${entries - rows.length} entries, ${share}% of the database time, were left out of every workload rule. Raise --max-statements or leave it unset to read them all.`,
     });
   }
+  // Normalized (CPU) before the last round trip.
+  const statements = rows.map(toStatementStat);
   let resetAt: string | null = null;
   try {
-    const [info] = await ctx.session.query<{ stats_reset: Date | null }>(`SELECT stats_reset FROM ${quoteIdent(ext.schema)}.pg_stat_statements_info`);
+    const [info] = await client.query<{ stats_reset: Date | null }>(`SELECT stats_reset FROM ${quoteIdent(ext.schema)}.pg_stat_statements_info`);
     resetAt = isoOrNull(info?.stats_reset);
   } catch {
     // pg_stat_statements_info exists from 1.9 (PG14); older versions have no reset time.
   }
-  return { statements: rows.map(toStatementStat), resetAt, allUsers };
+  return { statements, resetAt, allUsers };
 }
 
 /** One row of the view as pgrescue stores it: its own normalization of the text, and the p95 estimate. */
