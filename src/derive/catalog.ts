@@ -6,8 +6,13 @@ export function tableKey(schema: string, table: string): string {
   return `${schema}.${table}`;
 }
 
-/** An unambiguous map key from name parts (names may hold dots, never NUL). */
-const key = (...parts: readonly string[]): string => parts.join('\u0000');
+/** An unambiguous map key from name parts (names may hold dots, never NUL). Fixed arity: lookups are hot. */
+function key(schema: string, table: string, column?: string): string {
+  return column === undefined ? `${schema}\u0000${table}` : `${schema}\u0000${table}\u0000${column}`;
+}
+
+/** The key of a column list (a unique check's keys). */
+const keysKey = (schema: string, table: string, columns: readonly string[]): string => [schema, table, ...columns].join('\u0000');
 
 /**
  * Lookups over a snapshot, built once per snapshot: every per-object question a rule asks (this table's
@@ -22,6 +27,7 @@ export class Catalog {
   private readonly indexes = new Map<string, Index[]>();
   private readonly constraints = new Map<string, Constraint[]>();
   private readonly referencingFks = new Map<string, Constraint[]>();
+  private readonly foreignKeys = new Map<string, Constraint[]>();
   private readonly policies = new Map<string, Policy[]>();
   private readonly grants = new Map<string, Grant[]>();
   private readonly roles = new Map<string, Role>();
@@ -43,6 +49,7 @@ export class Catalog {
     for (const i of snapshot.indexes) push(this.indexes, key(i.schema, i.table), i);
     for (const c of snapshot.constraints) {
       push(this.constraints, key(c.schema, c.table), c);
+      if (c.type === 'foreign') push(this.foreignKeys, key(c.schema, c.table), c);
       if (c.type === 'foreign' && c.references) push(this.referencingFks, key(c.references.schema, c.references.table), c);
     }
     for (const p of snapshot.policies) push(this.policies, key(p.schema, p.table), p);
@@ -52,7 +59,7 @@ export class Catalog {
     const checks = snapshot.dataChecks;
     for (const d of checks.nulls) this.nulls.set(key(d.schema, d.table, d.columns[0] ?? ''), d);
     for (const d of checks.foreignKeys) this.orphans.set(key(d.schema, d.table, d.columns[0] ?? ''), d);
-    for (const d of checks.uniques) this.uniques.set(key(d.schema, d.table, ...d.columns), d);
+    for (const d of checks.uniques) this.uniques.set(keysKey(d.schema, d.table, d.columns), d);
     for (const v of checks.values) this.values.set(key(v.schema, v.table, v.column), v);
     for (const s of snapshot.statements) this.statementsPerRole.set(s.role, (this.statementsPerRole.get(s.role) ?? 0) + 1);
   }
@@ -134,7 +141,7 @@ export class Catalog {
   }
 
   uniqueCheck(schema: string, table: string, keys: readonly string[]): DataCheck | undefined {
-    return this.uniques.get(key(schema, table, ...keys));
+    return this.uniques.get(keysKey(schema, table, keys));
   }
 
   valueCheck(schema: string, table: string, column: string): ValueCheck | undefined {
@@ -142,7 +149,7 @@ export class Catalog {
   }
 
   foreignKeysOf(schema: string, table: string): readonly Constraint[] {
-    return this.constraintsOf(schema, table).filter((c) => c.type === 'foreign');
+    return this.foreignKeys.get(key(schema, table)) ?? [];
   }
 
   /** Foreign keys of other tables that point at this one. */
