@@ -26,6 +26,7 @@ import { splitStatements } from '../test/harness/apply-sql.js';
 import { benchServer } from './lib/bench-server.js';
 import type { Snapshot } from '../src/model/snapshot.js';
 import { WORKLOADS } from './advisor/workloads.js';
+import { planCost } from './lib/plan-cost.js';
 import type { Rng, Workload } from './advisor/workloads.js';
 
 const requests = Number(process.argv[2] ?? 400);
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
       console.log('\n| strategy | total DB time | vs none | indexes |\n|---|---:|---:|---:|');
       for (const r of rows) console.log(`| ${r.strategy} | ${r.ms.toFixed(0)} ms | ${(rows[0]!.ms / r.ms).toFixed(1)}× | ${r.indexes} |`);
       console.log(`\npgrescue / hand-tuned: ${(rows[2]!.ms / handMs).toFixed(2)}× (target ≤ 1.2×), ${rows[2]!.indexes} vs ${rows[3]!.indexes} indexes (target: no more)`);
-      console.log(`unplannable: ${((advisor.window?.unplannableShare ?? 0) * 100).toFixed(1)}% of considered DB time (target ≤ 2%); top-20 statements with an outcome and reason: ${withOutcome}/${byTime.length}; scan with advisor ${scanMs} ms`);
+      console.log(`unplannable: ${((advisor.window?.unplannableShare ?? 0) * 100).toFixed(1)}% of considered DB time (target ≤ 2%); top-20 statements with an outcome and reason: ${withOutcome}/${byTime.length}; scan with advisor ${scanMs} ms${planCost(advisor.cost)}`);
       for (const c of creates) console.log(`  pgrescue: ${c}`);
       if (process.env.BENCH_VERBOSE) {
         for (const s of byTime) {

@@ -22,6 +22,7 @@ import { qualified, quoteIdent } from '../src/sql/quote.js';
 import { splitStatements } from '../test/harness/apply-sql.js';
 import { execSql } from '../test/harness/server.js';
 import { benchServer } from './lib/bench-server.js';
+import { planCost } from './lib/plan-cost.js';
 import { advise } from '../src/pipeline/advise.js';
 import { deriveScan } from '../src/derive/scan-state.js';
 
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
     const base = results[0]!.totalMs;
     const singleMs = results[3]!.totalMs;
     console.log(`\nIndex advisor benchmark: demo community, ${requests} member requests per run, PostgreSQL ${snap.database.serverVersion} with HypoPG`);
-    console.log(`pgrescue scan with the advisor: ${scanMs} ms (${snap.advisor?.chosen.length ?? 0} indexes chosen, engine ${snap.advisor?.engine})\n`);
+    console.log(`pgrescue scan with the advisor: ${scanMs} ms (${snap.advisor?.chosen.length ?? 0} indexes chosen, engine ${snap.advisor?.engine}${planCost(snap.advisor?.cost)})\n`);
     console.log('| strategy | total DB time | vs before | indexes added | index size |');
     console.log('|---|---:|---:|---:|---:|');
     for (const r of results) {

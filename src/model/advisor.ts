@@ -103,6 +103,8 @@ export interface AdvisorResult {
   readonly window?: AdvisorWindow;
   readonly statements: readonly StatementAdvice[];
   readonly chosen: readonly ChosenIndex[];
+  /** What the advice cost: the plans asked of the server (EXPLAIN) and the advisor's wall time, ms. */
+  readonly cost?: { readonly plans: number; readonly ms: number };
 }
 
 export interface AdvisorWindow {

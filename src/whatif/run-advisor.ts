@@ -19,6 +19,7 @@ import { customPlanCheck } from './custom-plans.js';
 import { combinations } from './combinations.js';
 import { advisorWindow, unplannableWarning } from '../advisor/window.js';
 import { StatsValues } from './representative-values.js';
+import type { SafeClient } from '../db/session.js';
 
 export interface AdvisorRun {
   readonly result: AdvisorResult;
@@ -40,7 +41,8 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
   const progress = (step: string, state: ProgressEvent['state'], count?: number, elapsedMs?: number): void => onProgress?.({ step, state, count, elapsedMs });
   const started = Date.now();
 
-  return session.withClient(async (client) => {
+  return session.withClient(async (sessionClient) => {
+    const client = countingPlans(sessionClient);
     progress('what-if: baseline plans', 'start');
     const { baselines, planned, unplanned, warnings: planWarnings } = await planBaselines(client, scan, set);
     progress('what-if: baseline plans', 'done', baselines.size, Date.now() - started);
@@ -57,7 +59,7 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
       });
       const chosen = heuristicChoice(scan, set, o, ageDays);
       const statements = [...unplanned, ...planned.map((s) => heuristicAdvice(s, baselines.get(s.stat.queryid)!, chosen))];
-      return { result: { engine: 'heuristic', options: { ...o }, statsAgeDays: ageDays, window, statements, chosen }, warnings };
+      return { result: { engine: 'heuristic', options: { ...o }, statsAgeDays: ageDays, window, statements, chosen, cost: { plans: client.plans, ms: Date.now() - started } }, warnings };
     }
 
     const targets: Target[] = planned.map((s) => {
@@ -94,8 +96,22 @@ export async function runAdvisor(session: Session, scan: ScanState, o: AdvisorOp
       ...unplanned,
       ...planned.map((s) => tracker.advice(s, baselines.get(s.stat.queryid)!, finalCosts.get(s.stat.queryid) ?? baselines.get(s.stat.queryid)!.cost, set, floorMs)),
     ];
-    return { result: { engine: 'hypopg', options: { ...o }, statsAgeDays: ageDays, window, statements, chosen }, warnings };
+    return { result: { engine: 'hypopg', options: { ...o }, statsAgeDays: ageDays, window, statements, chosen, cost: { plans: client.plans, ms: Date.now() - started } }, warnings };
   });
+}
+
+/** The advisor's client, counting the plans it asks for (what one plan costs is a benchmark figure). */
+function countingPlans(client: SafeClient): SafeClient & { readonly plans: number } {
+  let plans = 0;
+  return {
+    get plans(): number {
+      return plans;
+    },
+    query<Row extends object>(text: string, params?: readonly unknown[]): Promise<Row[]> {
+      if (text.startsWith('EXPLAIN')) plans++;
+      return client.query<Row>(text, params);
+    },
+  };
 }
 
 /**
