@@ -71,6 +71,8 @@ interface Aggregate {
  */
 export class RunDetector {
   private readonly sessions = new Map<string, SessionState>();
+  /** The session of the last entry: already the most recent, it need not be moved (a statement is 3–5 lines). */
+  private latest: { id: string; state: SessionState } | null = null;
   private readonly aggregates = new Map<string, Aggregate>();
   private readonly shapes = new FingerprintCache();
   statements = 0;
@@ -115,25 +117,30 @@ export class RunDetector {
       this.close(entry.session, state);
       this.closeCycle(entry.session, state);
       this.sessions.delete(entry.session);
+      this.latest = null;
     }
   }
 
   private session(id: string): SessionState {
+    if (this.latest?.id === id) return this.latest.state;
     let state = this.sessions.get(id);
     if (state) {
       // keep recently active sessions at the end (least recently used first)
       this.sessions.delete(id);
       this.sessions.set(id, state);
+      this.latest = { id, state };
       return state;
     }
     state = { pending: null, recent: [], cycle: null, parent: null, run: null, runLength: 0, runMs: 0, firstParams: null, distinct: false };
     this.sessions.set(id, state);
+    this.latest = { id, state };
     if (this.sessions.size > this.maxSessions) {
       const [oldId, oldState] = this.sessions.entries().next().value as [string, SessionState];
       this.flush(oldId, oldState);
       this.close(oldId, oldState);
       this.closeCycle(oldId, oldState);
       this.sessions.delete(oldId);
+      if (this.latest?.id === oldId) this.latest = null;
     }
     return state;
   }
@@ -250,6 +257,7 @@ export class RunDetector {
       this.closeCycle(id, state);
     }
     this.sessions.clear();
+    this.latest = null;
     return [...this.aggregates.values()]
       .map((a) => ({
         parentFingerprint: a.parent.fingerprint,

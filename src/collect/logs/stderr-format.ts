@@ -40,9 +40,24 @@ const SEVERITY_WORDS = new Set(['LOG', 'DETAIL', 'STATEMENT', 'HINT', 'CONTEXT',
  * '%m [%p] %q%u@%d ') or `db=name`. Null when the prefix has neither: the log does not say.
  */
 function databaseOf(prefix: string): string | null {
-  const at = /(?:^|\s)[^\s@]*@([^\s@]+)\s*$/.exec(prefix);
-  if (at) return at[1]!;
+  // The prefix's last word, read from the end (a regular expression anchored at the end is tried at every
+  // position of the prefix: an eighth of a log scan's time).
+  let end = prefix.length;
+  while (end > 0 && isSpace(prefix, end - 1)) end--;
+  let start = end;
+  while (start > 0 && !isSpace(prefix, start - 1)) start--;
+  const at = prefix.indexOf('@', start);
+  if (at !== -1 && at < end - 1 && prefix.indexOf('@', at + 1) === -1) return prefix.slice(at + 1, end);
   return /\b(?:db|database)=([^\s,]+)/.exec(prefix)?.[1] ?? null;
+}
+
+const SPACE = /\s/;
+
+/** `\s` at this position: ASCII by its code, the rest (no-break and other Unicode spaces) by the class itself. */
+function isSpace(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return SPACE.test(text[i]!);
 }
 
 /** Whether this log's prefix carries session ids (%c), decided on the first prefix that shows one or a pid. */
