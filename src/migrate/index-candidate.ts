@@ -1,4 +1,5 @@
-import { objectName, quoteIdent } from '../sql/quote.js';
+import { objectName } from '../sql/quote.js';
+import { candidateKeySql } from '../sql/candidate-keys.js';
 import type { IndexSpec } from './recipes.js';
 import type { CandidateIndex } from '../model/advisor.js';
 
@@ -15,7 +16,7 @@ export function candidateSpec(c: CandidateIndex): IndexSpec {
     schema: c.schema,
     table: c.table,
     name,
-    keys: c.keys.map((k) => `${k.expression ? `(${k.column})` : quoteIdent(k.column)}${k.desc ? ' DESC' : ''}`),
+    keys: candidateKeySql(c),
     where: c.where,
   };
 }

@@ -1,10 +1,11 @@
 import type { SafeClient } from '../db/session.js';
 import type { CandidateIndex } from '../model/advisor.js';
-import { qualified, quoteIdent } from '../sql/quote.js';
+import { qualified } from '../sql/quote.js';
+import { candidateKeySql } from '../sql/candidate-keys.js';
 
 /** The CREATE INDEX statement of a candidate (name left to Postgres / HypoPG). */
 export function candidateDefinition(c: CandidateIndex): string {
-  const keys = c.keys.map((k) => `${k.expression ? `(${k.column})` : quoteIdent(k.column)}${k.desc ? ' DESC' : ''}`).join(', ');
+  const keys = candidateKeySql(c).join(', ');
   return `CREATE INDEX ON ${qualified(c.schema, c.table)} (${keys})${c.where ? ` WHERE ${c.where}` : ''}`;
 }
 
