@@ -7,7 +7,9 @@ import { snapshotOf } from '../harness/scan.js';
 
 const SCHEMA = `
 CREATE SCHEMA app;
+CREATE SCHEMA billing;
 CREATE ROLE app_user LOGIN PASSWORD 'app';
+CREATE TABLE billing.accounts (region text, code text, PRIMARY KEY (region, code));
 CREATE TABLE app.members (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL, nickname text DEFAULT 'anon');
 CREATE UNIQUE INDEX members_email_lower ON app.members (lower(email));
 CREATE TABLE app.posts (
@@ -19,12 +21,17 @@ CREATE TABLE app.posts (
 );
 CREATE INDEX posts_live ON app.posts (author_id, id DESC) INCLUDE (title) WHERE deleted_at IS NULL;
 CREATE TABLE app.events (at timestamptz NOT NULL, kind text) PARTITION BY RANGE (at);
+-- A foreign key to a table outside the schemas read: its columns are named though that table is not read.
+CREATE TABLE app.invoices (id bigint PRIMARY KEY, account_code text, account_region text,
+  FOREIGN KEY (account_region, account_code) REFERENCES billing.accounts (region, code));
 ALTER TABLE app.posts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_posts ON app.posts FOR SELECT TO app_user USING (author_id = current_setting('app.user_id')::bigint);
 GRANT SELECT ON app.posts TO PUBLIC;
 GRANT SELECT, UPDATE ON app.members TO app_user;
 INSERT INTO app.members (email) SELECT 'm' || g || '@x.io' FROM generate_series(1, 50) g;
 INSERT INTO app.posts (author_id, title) SELECT 1 + g % 50, 't' || g FROM generate_series(1, 200) g;
+INSERT INTO billing.accounts VALUES ('eu', 'a1');
+INSERT INTO app.invoices VALUES (1, 'a1', 'eu');
 `;
 
 describe('collect a snapshot from a real PostgreSQL 18', () => {
@@ -70,8 +77,12 @@ describe('collect a snapshot from a real PostgreSQL 18', () => {
     assert.equal(pk.primary, true);
     assert.equal(pk.constraint, 'posts_pkey');
 
-    const fk = snap.constraints.find((c) => c.type === 'foreign')!;
+    const fk = snap.constraints.find((c) => c.type === 'foreign' && c.table === 'posts')!;
     assert.deepEqual(fk.columns, ['author_id']);
+    const outside = snap.constraints.find((c) => c.type === 'foreign' && c.table === 'invoices')!;
+    assert.deepEqual(outside.columns, ['account_region', 'account_code'], 'key columns in the order of the key');
+    assert.deepEqual(outside.references?.columns, ['region', 'code']);
+    assert.ok(!snap.tables.some((t) => t.schema === 'billing'), 'the referenced table itself is not read');
     assert.deepEqual(fk.references, { schema: 'app', table: 'members', columns: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' });
     assert.ok(snap.constraints.some((c) => c.type === 'check' && c.name === 'title_len'));
 
