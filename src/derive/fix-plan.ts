@@ -37,7 +37,6 @@ function severityOf(findings: readonly ReportFinding[]): Severity {
 
 /** DB time of the statements the group names, each statement counted once. */
 function dbTimeOf(findings: readonly ReportFinding[]): number {
-  if (findings.length === 1) return (findings[0]!.statements ?? []).reduce((sum, s) => sum + s.totalMs, 0);
   const statements = new Map<string, number>();
   for (const f of findings) for (const s of f.statements ?? []) statements.set(s.queryid, s.totalMs);
   let sum = 0;

@@ -68,7 +68,11 @@ export class SetCoster {
   ) {
     for (const t of targets) {
       this.current.set(t.queryid, t.before);
-      for (const table of t.tables) this.byTable.set(table, [...(this.byTable.get(table) ?? []), t]);
+      for (const table of t.tables) {
+        const list = this.byTable.get(table);
+        if (list) list.push(t);
+        else this.byTable.set(table, [t]);
+      }
     }
   }
 
@@ -80,6 +84,11 @@ export class SetCoster {
   async cost(t: Target): Promise<number> {
     if (this.exhausted) throw new Error('what-if plan budget spent');
     this.explains++;
+    return this.plan(t);
+  }
+
+  /** The statement's planner cost as it is costed (custom plans or generic), with the hypothetical indexes in place. */
+  private async plan(t: Target): Promise<number> {
     return totalCost(t.custom ? await explainCustom(this.client, t.custom) : await explainGeneric(this.client, t.input));
   }
 
@@ -165,7 +174,7 @@ export class SetCoster {
     for (const t of this.targets) {
       try {
         // The proof of the chosen set is never skipped for the budget.
-        out.set(t.queryid, totalCost(t.custom ? await explainCustom(this.client, t.custom) : await explainGeneric(this.client, t.input)));
+        out.set(t.queryid, await this.plan(t));
       } catch {
         out.set(t.queryid, this.current.get(t.queryid) ?? t.before);
       }

@@ -16,6 +16,22 @@ INSERT INTO comments (post_id, body) SELECT 1 + g % 100, 'c' FROM generate_serie
 INSERT INTO likes (post_id) SELECT 1 + g % 100 FROM generate_series(1, 300) g;
 `;
 
+/** Ten pages of ten post ids (the list's first column), as an app lists them, with `perRow` run for each post and `perPage` after each page. */
+async function pages(url: string, listSql: string, perRow: (client: pg.Client, id: number) => Promise<unknown>, perPage?: (client: pg.Client, ids: number[]) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let page = 0; page < 10; page++) {
+      // The id is the list's first column, whatever the ORM calls it.
+      const ids = (await client.query<Record<string, number>>(listSql, [page * 10])).rows.map((r) => Object.values(r)[0]!);
+      for (const id of ids) await perRow(client, id);
+      await perPage?.(client, ids);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Loops in the shapes ORMs send by default, on PostgreSQL 18 (which squashes IN lists in pg_stat_statements):
  * a lazy has-many returning three rows per call, TypeORM's `IN ($1)` per row, and the batched `IN (…)` that
@@ -26,21 +42,16 @@ describe('N+1 in the shapes ORMs send', () => {
 
   it('finds a lazy has-many (3 rows per call) and an IN ($1) loop; a batched IN list is neither merged nor flagged', async () => {
     const url = await databaseWith(server(), SCHEMA, 'orm_shapes');
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      for (let page = 0; page < 10; page++) {
-        const posts = await client.query<{ id: number }>('SELECT id, title FROM posts ORDER BY id LIMIT 10 OFFSET $1', [page * 10]);
-        for (const p of posts.rows) {
-          await client.query('SELECT id, body FROM comments WHERE post_id = $1', [p.id]);
-          await client.query('SELECT id FROM likes WHERE likes.post_id IN ($1)', [p.id]);
-        }
-        // The batched load a fixed page does instead: one list of ten keys.
-        await client.query(`SELECT id FROM likes WHERE likes.post_id IN (${posts.rows.map((_, i) => `$${i + 1}`).join(', ')})`, posts.rows.map((p) => p.id));
-      }
-    } finally {
-      await client.end();
-    }
+    await pages(
+      url,
+      'SELECT id, title FROM posts ORDER BY id LIMIT 10 OFFSET $1',
+      async (client, id) => {
+        await client.query('SELECT id, body FROM comments WHERE post_id = $1', [id]);
+        await client.query('SELECT id FROM likes WHERE likes.post_id IN ($1)', [id]);
+      },
+      // The batched load a fixed page does instead: one list of ten keys.
+      (client, ids) => client.query(`SELECT id FROM likes WHERE likes.post_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, ids),
+    );
     const found = findingsOf(await scanDatabase(url, ['n-plus-one']), 'n-plus-one');
     const tables = found.map((f) => f.object.table).sort();
     assert.deepEqual(tables, ['comments', 'likes'], JSON.stringify(found.map((f) => f.message)));
@@ -61,20 +72,10 @@ describe('N+1 in the shapes ORMs send', () => {
        INSERT INTO "comment" (body, "postId") SELECT 'c', 1 + g % 100 FROM generate_series(1, 300) g;`,
       'orm_joined',
     );
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      for (let page = 0; page < 10; page++) {
-        const posts = await client.query<{ id: number }>('SELECT "post"."id" AS "post_id" FROM "post" "post" ORDER BY "post"."id" LIMIT 10 OFFSET $1', [page * 10]);
-        for (const p of posts.rows) {
-          const id = (p as unknown as { post_id: number }).post_id;
-          await client.query('SELECT "comment"."id" AS "comment_id" FROM "comment" "comment" INNER JOIN "post" "comment__comment_post" ON "comment__comment_post"."id"="comment"."postId" WHERE (("comment__comment_post"."id" = $1))', [id]);
-          await client.query('SELECT "author"."id" AS "author_id", "author"."email" AS "author_email" FROM "member" "author" INNER JOIN "post" "post" ON "post"."authorId" = "author"."id" WHERE "post"."id" IN ($1)', [id]);
-        }
-      }
-    } finally {
-      await client.end();
-    }
+    await pages(url, 'SELECT "post"."id" AS "post_id" FROM "post" "post" ORDER BY "post"."id" LIMIT 10 OFFSET $1', async (client, id) => {
+      await client.query('SELECT "comment"."id" AS "comment_id" FROM "comment" "comment" INNER JOIN "post" "comment__comment_post" ON "comment__comment_post"."id"="comment"."postId" WHERE (("comment__comment_post"."id" = $1))', [id]);
+      await client.query('SELECT "author"."id" AS "author_id", "author"."email" AS "author_email" FROM "member" "author" INNER JOIN "post" "post" ON "post"."authorId" = "author"."id" WHERE "post"."id" IN ($1)', [id]);
+    });
     const found = findingsOf(await scanDatabase(url, ['n-plus-one']), 'n-plus-one');
     assert.deepEqual(found.map((f) => [f.object.table, f.object.columns?.[0], f.evidence.lookup]).sort(), [
       ['comment', 'postId', 'children-of-row'],

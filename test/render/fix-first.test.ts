@@ -49,6 +49,12 @@ describe('the fix-first plan', () => {
     assert.deepEqual(plan.map((i) => i.rank), [1, 2, 3, 4]);
   });
 
+  it('takes the hardest step of a group as its risk, and none without a migration', () => {
+    const mixed = fixFirst([finding('missing-index', 'posts', ['author_id'], 'medium', [['q3', 10]], 'safe'), finding('unindexed-foreign-key', 'posts', ['author_id'], 'low', [['q3', 10]], 'decision'), finding('slow-query', 'feed', ['at'], 'low', [['q4', 5]])], 100);
+    assert.deepEqual(mixed.map((i) => [i.object.table, i.risk, i.severity, i.dbTimeShare]), [['posts', 'decision', 'medium', 0.1], ['feed', 'none', 'low', 0.05]]);
+    assert.equal(plan.find((i) => i.object.table === 'audit')!.risk, 'review');
+  });
+
   it('keeps causes apart that only share a column (a constraint is not the lookup)', () => {
     assert.equal(plan.filter((i) => i.object.table === 'comments').length, 2);
   });
